@@ -1,0 +1,11 @@
+/* gca.h - the public door of libgca: framework and data model, the
+ * COINr-compatible pipeline and its results. See docs/gca.1 for the
+ * command line built on it and docs/method.md for the methods. */
+#ifndef GCA_H
+#define GCA_H
+
+#include "gca/core.h"
+#include "gca/model.h"
+#include "gca/pipeline.h"
+
+#endif

@@ -1,0 +1,109 @@
+/* arena.c - chunked bump allocator (see arena.h). */
+#include "core/arena.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "gca/core.h"
+#include "core/banned.h"
+
+struct gca_arena_chunk {
+    gca_arena_chunk *next;
+    size_t size, off;
+    _Alignas(16) unsigned char data[];
+};
+
+void gca_arena_init(gca_arena *a, size_t chunk_size)
+{
+    a->head = NULL;
+    a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
+    a->used = 0;
+}
+
+void *gca_arena_alloc(gca_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0)
+        size = 16;
+    gca_arena_chunk *c = a->head;
+    if (!c || c->size - c->off < size) {
+        size_t csize = a->chunk_size > size ? a->chunk_size : size;
+        if (csize > SIZE_MAX - sizeof *c)
+            return NULL;
+        c = gca_malloc(sizeof *c + csize);
+        if (!c)
+            return NULL;
+        c->size = csize;
+        c->off = 0;
+        /* A chunk made for one big request goes behind the current one so
+         * that the current chunk's free space is not wasted. */
+        if (a->head && csize == size && a->head->size - a->head->off > 256) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->data + c->off;
+    c->off += size;
+    a->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *gca_arena_array(gca_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    return gca_arena_alloc(a, n * size);
+}
+
+char *gca_arena_strndup(gca_arena *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = gca_arena_alloc(a, n + 1);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+char *gca_arena_strdup(gca_arena *a, const char *s)
+{
+    return s ? gca_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void gca_arena_reset(gca_arena *a)
+{
+    if (!a->head)
+        return;
+    /* Keep the largest chunk: the next run of the same shape fits it. */
+    gca_arena_chunk *keep = a->head;
+    for (gca_arena_chunk *c = a->head->next; c; c = c->next)
+        if (c->size > keep->size)
+            keep = c;
+    gca_arena_chunk *c = a->head;
+    while (c) {
+        gca_arena_chunk *next = c->next;
+        if (c != keep)
+            gca_free(c);
+        c = next;
+    }
+    keep->next = NULL;
+    keep->off = 0;
+    a->head = keep;
+    a->used = 0;
+}
+
+void gca_arena_release(gca_arena *a)
+{
+    gca_arena_chunk *c = a->head;
+    while (c) {
+        gca_arena_chunk *next = c->next;
+        gca_free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->used = 0;
+}
