@@ -7,5 +7,6 @@
 #include "gca/core.h"
 #include "gca/model.h"
 #include "gca/pipeline.h"
+#include "gca/render.h"
 
 #endif

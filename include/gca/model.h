@@ -214,6 +214,12 @@ GCA_API int gca_dataset_read_csv_mem(const char *data, size_t len,
                                      gca_err *err);
 GCA_API void gca_dataset_free(gca_dataset *ds);
 
+/* Drop data column `code` before binding (COINr's `exclude`, for data
+ * columns the framework does not know). GCA_ENOTFOUND if there is none;
+ * GCA_EINVAL after binding or for uCode. */
+GCA_API int gca_dataset_exclude(gca_dataset *ds, const char *code,
+                                gca_err *err);
+
 /* Check `ds` against `fw` and classify its columns: every indicator has
  * a numeric column, declared groups/denominators/others are present, no
  * column is unknown or an aggregate, and a single Time value (panel data

@@ -1,15 +1,74 @@
-/* main.c - the gca command: dispatch to subcommands (cmd_*.c). */
+/* main.c - the gca command: global options, then one subcommand
+ * (cmd_*.c). Usage and exit codes: docs/gca.1. */
 #include <stdio.h>
 #include <string.h>
 
-#include "gca.h"
+#include "cli.h"
+
+static const cli_cmd *const commands[] = {
+    &cli_cmd_build,
+    &cli_cmd_results,
+    &cli_cmd_validate,
+    &cli_cmd_framework,
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gca [--verbose] <command> [options]\n"
+            "       gca <command> --help\n"
+            "       gca --version\n\n"
+            "gca builds composite indices the way COINr does, openly and\n"
+            "reproducibly.\n\n"
+            "commands:\n");
+    for (size_t i = 0; i < GCA_COUNT(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i]->name,
+                commands[i]->usage);
+    fprintf(f, "\nexit status: 0 ok, 1 usage error, 2 bad input, "
+               "3 internal error\n");
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "--version")) {
-        printf("gca %s\n", gca_version());
-        return 0;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+            cli_verbose = 1;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("gca %s\n", gca_version());
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "gca: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
     }
-    fprintf(stderr, "usage: gca <command>\n");
-    return 1;
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[i];
+    if (!strcmp(name, "help")) {
+        if (i + 1 >= argc) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        name = argv[i + 1];
+        for (size_t k = 0; k < GCA_COUNT(commands); k++)
+            if (!strcmp(commands[k]->name, name)) {
+                cli_print_help(commands[k], stdout);
+                return EXIT_OK;
+            }
+        fprintf(stderr, "gca: no command '%s'\n", name);
+        return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < GCA_COUNT(commands); k++)
+        if (!strcmp(commands[k]->name, name))
+            return commands[k]->run(commands[k], argc - i - 1, argv + i + 1);
+    fprintf(stderr, "gca: no command '%s'\n", name);
+    usage(stderr);
+    return EXIT_USAGE;
 }

@@ -381,6 +381,21 @@ int gca_dataset_bind(gca_dataset *ds, const gca_framework *fw,
     return 0;
 }
 
+int gca_dataset_exclude(gca_dataset *ds, const char *code, gca_err *err)
+{
+    if (ds->fw)
+        return gca_fail(err, GCA_EINVAL, ds->source, 0, 0,
+                        "cannot drop column '%s' after binding", code);
+    int j = gca__dataset_col(ds, code);
+    if (j < 0)
+        return gca_fail(err, GCA_ENOTFOUND, ds->source, 1, 0,
+                        "no column '%s' to exclude", code);
+    memmove(&ds->cols[j], &ds->cols[j + 1],
+            (ds->ncol - (size_t)j - 1) * sizeof *ds->cols);
+    ds->ncol--;
+    return 0;
+}
+
 int gca__dataset_col(const gca_dataset *ds, const char *code)
 {
     for (size_t j = 0; j < ds->ncol; j++)

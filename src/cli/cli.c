@@ -1,0 +1,278 @@
+/* cli.c - option parsing, errors and input loading for the subcommands
+ * (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+int cli_verbose;
+const char *cli_prog = "gca";
+
+static int find_opt(const cli_cmd *cmd, const char *name, size_t len)
+{
+    for (int i = 0; cmd->opts[i].name; i++)
+        if (strlen(cmd->opts[i].name) == len &&
+            !memcmp(cmd->opts[i].name, name, len))
+            return i;
+    return -1;
+}
+
+void cli_print_help(const cli_cmd *cmd, FILE *f)
+{
+    fprintf(f, "usage: %s %s %s\n\n%s\n\noptions:\n", cli_prog, cmd->name,
+            cmd->usage, cmd->summary);
+    for (int i = 0; cmd->opts[i].name; i++) {
+        const cli_opt *o = &cmd->opts[i];
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
+        fprintf(f, "  %-24s %s%s\n", left, o->help,
+                o->required ? " (required)" : "");
+    }
+    fprintf(f, "  %-24s %s\n", "--help", "show this help and exit");
+}
+
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", cli_prog, cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see '%s %s --help')\n", cli_prog, cmd->name);
+    return EXIT_USAGE;
+}
+
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            cli_print_help(cmd, stdout);
+            return 1;
+        }
+        if (strncmp(arg, "--", 2) != 0 || !arg[2]) {
+            cli_usage_error(cmd, "unexpected argument '%s'", arg);
+            return -1;
+        }
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        int k = find_opt(cmd, name, len);
+        if (k < 0) {
+            cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+            return -1;
+        }
+        const cli_opt *o = &cmd->opts[k];
+        if (!o->metavar) {
+            if (eq) {
+                cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+                return -1;
+            }
+            a->values[k] = "";
+            continue;
+        }
+        const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!v) {
+            cli_usage_error(cmd, "option '--%s' needs a value (%s)", o->name,
+                            o->metavar);
+            return -1;
+        }
+        if (a->values[k]) {
+            cli_usage_error(cmd, "option '--%s' given twice", o->name);
+            return -1;
+        }
+        a->values[k] = v;
+    }
+    for (int i = 0; cmd->opts[i].name; i++)
+        if (cmd->opts[i].required && !a->values[i]) {
+            cli_usage_error(cmd, "missing option '--%s'", cmd->opts[i].name);
+            return -1;
+        }
+    return 0;
+}
+
+const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name)
+{
+    int k = find_opt(cmd, name, strlen(name));
+    return k < 0 ? NULL : a->values[k];
+}
+
+int cli_exit_code(int code)
+{
+    switch (code) {
+    case 0:
+        return EXIT_OK;
+    case GCA_ENOMEM:
+    case GCA_EINTERNAL:
+        return EXIT_INTERNAL;
+    default:
+        return EXIT_INPUT;
+    }
+}
+
+int cli_fail(const gca_err *err)
+{
+    char msg[1200];
+    gca_err_format(err, msg, sizeof msg);
+    fprintf(stderr, "%s: %s\n", cli_prog, msg);
+    if (cli_verbose && err->origin)
+        fprintf(stderr, "%s: (%s, %s)\n", cli_prog, gca_err_name(err->code),
+                err->origin);
+    return cli_exit_code(err->code);
+}
+
+int cli_write_stdout(const char *text, size_t len)
+{
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "%s: cannot write to standard output: %s\n",
+                cli_prog, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
+}
+
+/* ====== Inputs ====== */
+
+void cli_inputs_release(cli_inputs *in)
+{
+    gca_method_free(in->method);
+    gca_dataset_free(in->ds);
+    gca_framework_free(in->fw);
+    memset(in, 0, sizeof *in);
+}
+
+/* Split "A,B,C" into at most `max` codes in `buf`; returns the count or
+ * -1 when there are too many or one is empty. */
+static int split_codes(const char *list, char *buf, size_t size,
+                       const char **codes, int max)
+{
+    size_t n = strlen(list);
+    if (n >= size)
+        return -1;
+    memcpy(buf, list, n + 1);
+    int k = 0;
+    char *p = buf;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (!*p || k == max)
+            return -1;
+        codes[k++] = p;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return k;
+}
+
+static int apply_exclude(const cli_cmd *cmd, const char *list,
+                         cli_inputs *in, gca_err *err)
+{
+    char buf[4096];
+    const char *codes[256];
+    const char *fw_codes[256];
+    int nfw = 0;
+    int n = split_codes(list, buf, sizeof buf, codes, 256);
+    if (n < 0)
+        return cli_usage_error(cmd, "--exclude needs a comma-separated list "
+                               "of codes (at most 256, none empty)");
+    for (int i = 0; i < n; i++) {
+        const gca_node *nd = gca_framework_node(in->fw, codes[i]);
+        int col = gca_dataset_find_col(in->ds, codes[i]);
+        if (nd && nd->type == GCA_NODE_INDICATOR)
+            fw_codes[nfw++] = codes[i];
+        else if (!nd && col < 0)
+            return cli_usage_error(cmd, "--exclude: '%s' is neither an "
+                                   "indicator nor a data column", codes[i]);
+        else if (nd)
+            return cli_usage_error(cmd, "--exclude: '%s' is an aggregate; "
+                                   "exclude its indicators instead", codes[i]);
+        if (col >= 0 && gca_dataset_exclude(in->ds, codes[i], err) < 0)
+            return cli_fail(err);
+    }
+    if (nfw) {
+        gca_framework *cut = NULL;
+        if (gca_framework_exclude(in->fw, fw_codes, (size_t)nfw, &cut, err) <
+            0)
+            return cli_fail(err);
+        gca_framework_free(in->fw);
+        in->fw = cut;
+    }
+    return 0;
+}
+
+static int report_all(gca_errlist *all, const gca_err *err)
+{
+    if (!all || all->n == 0)
+        return cli_fail(err);
+    int code = EXIT_OK;
+    for (size_t i = 0; i < all->n; i++)
+        code = cli_fail(&all->v[i]);
+    return code;
+}
+
+int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
+                    gca_errlist *all, gca_err *err)
+{
+    const char *meta = cli_get(cmd, a, "meta");
+    const char *data = cli_get(cmd, a, "data");
+    const char *method = cli_get(cmd, a, "method");
+    const char *level = cli_get(cmd, a, "data-level");
+    const char *exclude = cli_get(cmd, a, "exclude");
+    const char *time = cli_get(cmd, a, "time");
+    const char *compat = cli_get(cmd, a, "compat");
+    int rc;
+
+    memset(in, 0, sizeof *in);
+    if (compat) {
+        if (!strcmp(compat, "coinr"))
+            in->flags |= GCA_BUILD_COMPAT_COINR;
+        else if (strcmp(compat, "none"))
+            return cli_usage_error(cmd, "--compat must be 'coinr' or 'none'");
+    }
+    if (gca_framework_load(meta, &in->fw, all, err) < 0)
+        return report_all(all, err);
+    if (level) {
+        char *end;
+        errno = 0;
+        long lev = strtol(level, &end, 10);
+        if (*end || errno || lev < 1 || lev > gca_framework_nlevels(in->fw))
+            return cli_usage_error(cmd, "--data-level must be a level of the "
+                                   "framework, 1 to %d",
+                                   gca_framework_nlevels(in->fw));
+        if (lev > 1) {
+            gca_framework *cut = NULL;
+            if (gca_framework_cut(in->fw, (int)lev, &cut, err) < 0)
+                return cli_fail(err);
+            gca_framework_free(in->fw);
+            in->fw = cut;
+        }
+    }
+    if (data) {
+        if (gca_dataset_read_csv(data, &in->ds, err) < 0)
+            return cli_fail(err);
+        if (exclude) {
+            rc = apply_exclude(cmd, exclude, in, err);
+            if (rc)
+                return rc;
+        }
+        if (gca_dataset_bind(in->ds, in->fw, time, all, err) < 0)
+            return report_all(all, err);
+    } else if (exclude || time) {
+        return cli_usage_error(cmd, "--exclude and --time need --data");
+    }
+    if (method)
+        rc = gca_method_load(method, &in->method, err);
+    else
+        rc = gca_method_default(in->fw, &in->method, err);
+    if (rc < 0)
+        return cli_fail(err);
+    return 0;
+}

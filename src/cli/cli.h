@@ -1,0 +1,86 @@
+/* cli.h - what the subcommands share: option tables and parsing, exit
+ * codes, error printing, and loading the inputs of a build. The option
+ * tables are also what `--help` prints; docs/gca.1 documents the same
+ * options (tests/cases check that the two agree). */
+#ifndef GCA_CLI_H
+#define GCA_CLI_H
+
+#include <stdio.h>
+
+#include "gca.h"
+
+/* Exit codes (docs/gca.1, EXIT STATUS). */
+enum cli_exit {
+    EXIT_OK = 0,
+    EXIT_USAGE = 1,    /* bad command line */
+    EXIT_INPUT = 2,    /* bad input file, method or data */
+    EXIT_INTERNAL = 3  /* out of memory, bug */
+};
+
+typedef struct cli_opt {
+    const char *name;    /* long name without dashes: "data" */
+    const char *metavar; /* NULL for a flag */
+    const char *help;
+    int required;
+} cli_opt;
+
+typedef struct cli_cmd {
+    const char *name;
+    const char *summary;
+    const char *usage;   /* after "gca NAME " */
+    const cli_opt *opts; /* terminated by a {NULL} entry */
+    int (*run)(const struct cli_cmd *cmd, int argc, char **argv);
+} cli_cmd;
+
+#define CLI_MAX_OPTS 32
+
+/* Parsed options: values[i] belongs to cmd->opts[i]; NULL = not given
+ * ("" for a flag that was given). */
+typedef struct cli_args {
+    const char *values[CLI_MAX_OPTS];
+} cli_args;
+
+extern int cli_verbose;
+extern const char *cli_prog;
+
+/* Parse argv (after the command name) against cmd->opts. Prints the help
+ * and returns 1 for --help; prints an error and returns -1 for a bad
+ * command line; 0 otherwise. */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *a);
+/* Value of option `name`, NULL if not given. */
+const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name);
+void cli_print_help(const cli_cmd *cmd, FILE *f);
+
+/* Print "gca: <error>" (and its origin with --verbose) and return the exit
+ * code that fits the error class. */
+int cli_fail(const gca_err *err);
+/* Print "gca CMD: <message>" and return EXIT_USAGE. */
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+    GCA_PRINTF(2, 3);
+int cli_exit_code(int gca_code);
+
+/* The inputs of a build as named on the command line. */
+typedef struct cli_inputs {
+    gca_framework *fw;      /* as loaded, then cut/excluded */
+    gca_dataset *ds;        /* bound to fw */
+    gca_method *method;
+    unsigned flags;
+} cli_inputs;
+
+/* Load --meta, --data, --method with --data-level, --exclude, --time and
+ * --compat applied. On failure prints the error and returns the exit
+ * code; 0 on success. `all` (may be NULL) collects every problem. */
+int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
+                    gca_errlist *all, gca_err *err);
+void cli_inputs_release(cli_inputs *in);
+
+/* Write `len` bytes to stdout; EXIT_INTERNAL when that fails. */
+int cli_write_stdout(const char *text, size_t len);
+
+/* The commands (cmd_*.c). */
+extern const cli_cmd cli_cmd_build;
+extern const cli_cmd cli_cmd_validate;
+extern const cli_cmd cli_cmd_results;
+extern const cli_cmd cli_cmd_framework;
+
+#endif
