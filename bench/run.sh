@@ -1,0 +1,62 @@
+#!/bin/bash
+# run.sh BUILD_DIR - the benchmarks of bench/ (make bench). Measures
+#  1. one full standard build of the ASEM example in process (median of
+#     2000 builds on one core, bench_build.c);
+#  2. the `gca build` process on the same example (median of 100 runs,
+#     start to exit, files written);
+#  3. COINr's standard build of the same example, when R and COINr are
+#     installed here (bench/coinr_build.R), so that both run on the same
+#     machine in the same session.
+# Prints the figures and appends them, dated, to bench/RESULTS.md.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+gca=$build/gca
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "bench: in-process build (bench_build, 2000 runs)"
+"$build/bench/bench_build" "$root" 2000 | tee "$tmp/inproc"
+get() { sed -n "s/^$1=//p" "$2"; }
+
+echo "bench: gca build process (100 runs)"
+args=(build --data "$root/data/examples/asem_iData.csv"
+      --meta "$root/data/frameworks/asem.json"
+      --method "$root/data/examples/asem_method.json")
+"$gca" "${args[@]}" --out "$tmp/out" >/dev/null # warm the page cache
+for i in $(seq 100); do
+    t0=$(date +%s%N)
+    "$gca" "${args[@]}" --out "$tmp/out" >/dev/null
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 ))
+done | sort -n > "$tmp/proc"
+proc_median_us=$(sed -n 50p "$tmp/proc")
+proc_min_us=$(head -1 "$tmp/proc")
+echo "process_median_us=$proc_median_us process_min_us=$proc_min_us"
+
+coinr="not run: R with the COINr package is not installed on this machine"
+if command -v Rscript >/dev/null &&
+   Rscript -e 'suppressPackageStartupMessages(library(COINr))' 2>/dev/null; then
+    echo "bench: COINr build_example_coin() (100 runs)"
+    Rscript "$root/bench/coinr_build.R" 100 | tee "$tmp/coinr"
+    coinr="COINr $(get coinr_version "$tmp/coinr") on R $(get r_version "$tmp/coinr"): median $(get coinr_median_ms "$tmp/coinr") ms, min $(get coinr_min_ms "$tmp/coinr") ms per build (100 builds, same session)"
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+    echo
+    echo "## $(date -u +%Y-%m-%d) - $(uname -srm), $cpu, $(nproc) cores, $mem"
+    echo
+    echo "Commit $commit, $($cc --version | head -1), build type $btype; \`make bench\`."
+    echo
+    echo "| measure | result |"
+    echo "|---|---|"
+    echo "| in-process standard ASEM build (median of $(get runs "$tmp/inproc"), one core pinned: $(get pinned_one_core "$tmp/inproc")) | **$(get median_us "$tmp/inproc") µs** (min $(get min_us "$tmp/inproc"), p90 $(get p90_us "$tmp/inproc"), max $(get max_us "$tmp/inproc")) |"
+    echo "| \`gca build\` process, same example, 7 data sets + reports written (median of 100) | $proc_median_us µs (min $proc_min_us) |"
+    echo "| peer: COINr \`build_example_coin()\` | $coinr |"
+} >> "$root/bench/RESULTS.md"
+echo "bench: results appended to bench/RESULTS.md"
