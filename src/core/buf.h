@@ -32,7 +32,8 @@ void gca_buf_add(gca_buf *b, const void *data, size_t len);
 void gca_buf_puts(gca_buf *b, const char *s);
 void gca_buf_putc(gca_buf *b, char c);
 void gca_buf_printf(gca_buf *b, const char *fmt, ...) GCA_PRINTF(2, 3);
-void gca_buf_vprintf(gca_buf *b, const char *fmt, va_list ap);
+void gca_buf_vprintf(gca_buf *b, const char *fmt, va_list ap)
+    GCA_PRINTF(2, 0);
 /* Append `s` as a JSON string literal with quotes. */
 void gca_buf_json_string(gca_buf *b, const char *s);
 /* Append `s` as one CSV field (RFC 4180), quoted when needed. */

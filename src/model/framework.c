@@ -4,6 +4,7 @@
 #include "model/framework.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/fs.h"
@@ -38,6 +39,54 @@ int gca__framework_find(const gca_framework *fw, const char *code)
     return -1;
 }
 
+static size_t hash_code(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+int gca__code_index_build(gca__code_index *ix, const gca_framework *fw)
+{
+    size_t size = 16;
+    while (size < 2 * fw->nnodes)
+        size *= 2;
+    ix->slot = gca_calloc(size, sizeof *ix->slot);
+    ix->mask = size - 1;
+    if (!ix->slot)
+        return GCA_ENOMEM;
+    for (size_t i = 0; i < fw->nnodes; i++) {
+        size_t h = hash_code(fw->nodes[i].code) & ix->mask;
+        while (ix->slot[h] &&
+               strcmp(fw->nodes[ix->slot[h] - 1].code, fw->nodes[i].code))
+            h = (h + 1) & ix->mask;
+        if (!ix->slot[h])
+            ix->slot[h] = (int)i + 1;
+    }
+    return 0;
+}
+
+int gca__code_index_find(const gca__code_index *ix, const gca_framework *fw,
+                         const char *code)
+{
+    if (!code || !ix->slot)
+        return -1;
+    size_t h = hash_code(code) & ix->mask;
+    while (ix->slot[h]) {
+        if (!strcmp(fw->nodes[ix->slot[h] - 1].code, code))
+            return ix->slot[h] - 1;
+        h = (h + 1) & ix->mask;
+    }
+    return -1;
+}
+
+void gca__code_index_release(gca__code_index *ix)
+{
+    gca_free(ix->slot);
+    ix->slot = NULL;
+}
+
 double gca__node_param(const gca_node *n, const char *name)
 {
     for (size_t i = 0; i < n->nparams; i++)
@@ -51,16 +100,21 @@ int gca__framework_link(gca_framework *fw, gca_err *err)
     gca_arena *a = &fw->arena;
     size_t n = fw->nnodes;
     int maxlev = 0;
+    gca__code_index ix = {NULL, 0};
 
+    if (fw->parent_code && gca__code_index_build(&ix, fw) < 0)
+        return gca_fail(err, GCA_ENOMEM, fw->source, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
         gca_node *nd = &fw->nodes[i];
-        nd->parent = fw->parent_code ? gca__framework_find(fw, fw->parent_code[i])
-                                     : nd->parent;
+        nd->parent = fw->parent_code
+                         ? gca__code_index_find(&ix, fw, fw->parent_code[i])
+                         : nd->parent;
         nd->nchildren = 0;
         nd->children = NULL;
         if (nd->level > maxlev)
             maxlev = nd->level;
     }
+    gca__code_index_release(&ix);
     for (size_t i = 0; i < n; i++) {
         int p = fw->nodes[i].parent;
         if (p >= 0 && (size_t)p < n && p != (int)i)

@@ -64,6 +64,21 @@ int gca__framework_parse_imeta(const char *data, size_t len,
                                const char *source, gca_framework **out,
                                gca_err *err);
 
+/* Node codes hashed for code lookups in bulk (linking, validation,
+ * loaders): a framework may hold GCA_MAX_NODES nodes. Built from the
+ * nodes as they are; the first of duplicate codes is the one found. */
+typedef struct gca__code_index {
+    int *slot; /* node index + 1, 0 = empty; gca_malloc'd */
+    size_t mask;
+} gca__code_index;
+
+/* Returns 0 or GCA_ENOMEM; release with gca__code_index_release. */
+int gca__code_index_build(gca__code_index *ix, const gca_framework *fw);
+/* Index of the node with `code`, or -1 (also for NULL). */
+int gca__code_index_find(const gca__code_index *ix, const gca_framework *fw,
+                         const char *code);
+void gca__code_index_release(gca__code_index *ix);
+
 /* Index of `code` among the nodes, or -1 (linear; frameworks are small
  * and this is not on a hot path). */
 int gca__framework_find(const gca_framework *fw, const char *code);

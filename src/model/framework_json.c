@@ -6,12 +6,21 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/str.h"
 #include "model/framework.h"
 #include "core/banned.h"
+
+/* Ceilings beyond those in gca/model.h, so that no list can make the
+ * quadratic checks (duplicates, overlaps) or weight sets (one number per
+ * node each) expensive. */
+#define MAX_QUESTIONS 10000 /* per node */
+#define MAX_CHOICES 1000    /* per question */
+#define MAX_TIERS 1000
+#define MAX_WEIGHT_SETS 100
 
 /* ====== Lines of values ======
  *
@@ -176,8 +185,7 @@ typedef struct parser {
     gca_err *err;
     lines L;
     int *qfirst;     /* [nnodes] index in L.questions of the node's first */
-    int *hash;       /* code -> node index + 1, open addressing */
-    size_t hmask;
+    gca__code_index index;
 } parser;
 
 /* What a message calls the object being read: "node 'LPI'". */
@@ -350,46 +358,14 @@ static int element_object(parser *p, const ctx *c, json_t *v)
 
 /* ====== Code lookup ====== */
 
-static size_t hash_code(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
 static int hash_build(parser *p)
 {
-    size_t n = p->fw->nnodes, size = 16;
-    while (size < 2 * n)
-        size *= 2;
-    p->hash = gca_arena_array(&p->fw->arena, size, sizeof *p->hash);
-    if (!p->hash)
-        return oom(p);
-    p->hmask = size - 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t h = hash_code(p->fw->nodes[i].code) & p->hmask;
-        while (p->hash[h] &&
-               strcmp(p->fw->nodes[p->hash[h] - 1].code,
-                      p->fw->nodes[i].code) != 0)
-            h = (h + 1) & p->hmask;
-        if (!p->hash[h]) /* the first of duplicates wins */
-            p->hash[h] = (int)i + 1;
-    }
-    return 0;
+    return gca__code_index_build(&p->index, p->fw) < 0 ? oom(p) : 0;
 }
 
 static int hash_find(const parser *p, const char *code)
 {
-    if (!code)
-        return -1;
-    size_t h = hash_code(code) & p->hmask;
-    while (p->hash[h]) {
-        if (!strcmp(p->fw->nodes[p->hash[h] - 1].code, code))
-            return p->hash[h] - 1;
-        h = (h + 1) & p->hmask;
-    }
-    return -1;
+    return gca__code_index_find(&p->index, p->fw, code);
 }
 
 /* ====== Questions ====== */
@@ -424,6 +400,10 @@ static int read_choices(parser *p, const ctx *qc, json_t *arr,
 {
     static const char *const keys[] = {"value", "label", "score", NULL};
     size_t n = json_array_size(arr);
+    if (n > MAX_CHOICES)
+        return gca_fail(p->err, GCA_ETOOBIG, p->source, qc->line, 0,
+                        "question '%s' has %zu choices; at most %d", q->code,
+                        n, MAX_CHOICES);
     q->choices = gca_arena_array(&p->fw->arena, n ? n : 1, sizeof *q->choices);
     if (!q->choices)
         return oom(p);
@@ -514,6 +494,10 @@ static int read_question(parser *p, size_t node, size_t k, json_t *v,
 static int read_questions(parser *p, size_t node, json_t *arr, gca_node *nd)
 {
     size_t n = json_array_size(arr);
+    if (n > MAX_QUESTIONS)
+        return gca_fail(p->err, GCA_ETOOBIG, p->source, nd->line, 0,
+                        "node '%s' has %zu questions; at most %d", nd->code,
+                        n, MAX_QUESTIONS);
     nd->questions = gca_arena_array(&p->fw->arena, n ? n : 1,
                                     sizeof *nd->questions);
     if (!nd->questions)
@@ -765,6 +749,10 @@ static int read_columns(parser *p, json_t *arr)
                                         NULL};
     gca_framework *fw = p->fw;
     size_t n = json_array_size(arr);
+    if (n > GCA_MAX_COLUMNS)
+        return gca_fail(p->err, GCA_ETOOBIG, p->source,
+                        line_of_key(&p->L, "columns"), 0,
+                        "%zu columns; at most %d", n, GCA_MAX_COLUMNS);
     fw->columns = gca_arena_array(&fw->arena, n ? n : 1, sizeof *fw->columns);
     if (!fw->columns)
         return oom(p);
@@ -805,6 +793,10 @@ static int read_tiers(parser *p, json_t *arr)
                                        "status", NULL};
     gca_framework *fw = p->fw;
     size_t n = json_array_size(arr);
+    if (n > MAX_TIERS)
+        return gca_fail(p->err, GCA_ETOOBIG, p->source,
+                        line_of_key(&p->L, "tiers"), 0,
+                        "%zu tiers; at most %d", n, MAX_TIERS);
     fw->tiers = gca_arena_array(&fw->arena, n ? n : 1, sizeof *fw->tiers);
     if (!fw->tiers)
         return oom(p);
@@ -843,6 +835,10 @@ static int read_weight_sets(parser *p, json_t *obj, int line)
     gca_framework *fw = p->fw;
     const char *name, *code;
     json_t *set, *w;
+    if (json_object_size(obj) > MAX_WEIGHT_SETS)
+        return gca_fail(p->err, GCA_ETOOBIG, p->source, line, 0,
+                        "%zu weight sets; at most %d",
+                        json_object_size(obj), MAX_WEIGHT_SETS);
     fw->wsets = gca_arena_array(&fw->arena, json_object_size(obj) + 1,
                                 sizeof *fw->wsets);
     if (!fw->wsets)
@@ -1052,11 +1048,13 @@ int gca__framework_parse_json(const char *data, size_t len,
         goto fail;
     json_decref(root);
     lines_release(&p.L);
+    gca__code_index_release(&p.index);
     *out = p.fw;
     return 0;
 fail:
     json_decref(root);
     lines_release(&p.L);
+    gca__code_index_release(&p.index);
     gca_framework_free(p.fw);
     return rc;
 }

@@ -41,18 +41,22 @@ static void report(checker *c, int line, const char *fmt, ...)
 static void check_codes(checker *c)
 {
     const gca_framework *fw = c->fw;
+    gca__code_index ix = {NULL, 0};
+    /* Hashed: comparing every pair is too slow at GCA_MAX_NODES. */
+    if (gca__code_index_build(&ix, fw) < 0) {
+        c->nomem = 1;
+        return;
+    }
     for (size_t i = 0; i < fw->nnodes; i++) {
         const gca_node *n = &fw->nodes[i];
         const char *why = gca_code_problem(n->code);
         if (why)
             report(c, n->line, "code '%.60s' %s (rule: codes)", n->code, why);
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(fw->nodes[j].code, n->code)) {
-                report(c, n->line,
-                       "duplicate code '%s', first on line %d (rule: unique "
-                       "codes)", n->code, fw->nodes[j].line);
-                break;
-            }
+        int j = gca__code_index_find(&ix, fw, n->code);
+        if (j >= 0 && (size_t)j != i)
+            report(c, n->line,
+                   "duplicate code '%s', first on line %d (rule: unique "
+                   "codes)", n->code, fw->nodes[j].line);
     }
     for (size_t k = 0; k < fw->ncolumns; k++) {
         const gca_column *col = &fw->columns[k];
@@ -65,7 +69,7 @@ static void check_codes(checker *c)
             report(c, col->line,
                    "'%s' is a reserved data column and cannot be declared "
                    "(rule: codes)", col->code);
-        int dup = gca__framework_find(fw, col->code);
+        int dup = gca__code_index_find(&ix, fw, col->code);
         if (dup >= 0)
             report(c, col->line,
                    "duplicate code '%s', also a node on line %d (rule: "
@@ -78,6 +82,7 @@ static void check_codes(checker *c)
                 break;
             }
     }
+    gca__code_index_release(&ix);
 }
 
 static void check_levels(checker *c)

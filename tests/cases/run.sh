@@ -4,7 +4,8 @@
 # the reason and details; exits 1 if any case failed, 2 on a usage error.
 #
 # usage: run.sh [--gca PATH] [--csvcmp PATH] [-v] [FILTER...]
-#   FILTER  run only the cases whose "family/NNNN-name" contains FILTER
+#   FILTER  run only the cases whose "family/NNNN-name" contains FILTER;
+#           a FILTER ending in "/" selects a family ("bad-input/")
 #   -v      also show the output of passing cases
 set -u
 
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --gca) gca=$2; shift 2 ;;
     --csvcmp) csvcmp=$2; shift 2 ;;
     -v) verbose=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
     *) filters+=("$1"); shift ;;
     esac
@@ -126,7 +127,9 @@ run_case() {
                 echo "'$line' exists, want it absent"
         done < <(lines_of "$dir/absent")
     fi
-    if [ -f "$dir/compare" ]; then
+    if [ -f "$dir/compare" ] && [ "$rc" != "$want_rc" ]; then
+        echo "(files not compared: the command failed)"
+    elif [ -f "$dir/compare" ]; then
         while IFS= read -r line; do
             local args
             # Lines may name $ROOT and $CASE; expand them and nothing else.
@@ -164,7 +167,10 @@ for dir in "$here"/*/*/; do
     if [ ${#filters[@]} -gt 0 ]; then
         match=0
         for f in "${filters[@]}"; do
-            case $name/ in *"$f"*) match=1 ;; esac
+            case $f in
+            */) case $name/ in "$f"*) match=1 ;; esac ;;
+            *) case $name in *"$f"*) match=1 ;; esac ;;
+            esac
         done
         [ $match = 1 ] || continue
     fi
@@ -175,10 +181,8 @@ for dir in "$here"/*/*/; do
         failed+=("$name")
         echo "${c_bad}FAIL${c_off} $name: $(head -n 1 "$base/reasons")"
         tail -n +2 "$base/reasons" | sed 's/^/  /'
-        if [ $verbose = 0 ]; then
-            show "stdout" "$base/cap/stdout"
-            show "stderr" "$base/cap/stderr"
-        fi
+        show "stdout" "$base/cap/stdout"
+        show "stderr" "$base/cap/stderr"
     else
         nok=$((nok + 1))
         echo "${c_ok}ok${c_off}   $name"

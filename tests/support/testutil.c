@@ -228,3 +228,100 @@ int tu_build_asem(const char *json, unsigned flags, gca_result **res,
     kept[nkept++] = m;
     return rc;
 }
+
+static gca_dataset *kept_ds[256];
+static size_t nkept_ds;
+
+static void free_kept_ds(void)
+{
+    for (size_t i = 0; i < nkept_ds; i++)
+        gca_dataset_free(kept_ds[i]);
+}
+
+/* The ASEM iData with the indicator cells of `t` (matched on uCode and
+ * column name), every cell quoted. */
+static char *replaced_idata(const tu_table *t)
+{
+    tu_table raw;
+    gca_buf b = GCA_BUF_INIT(64u << 20);
+    tu_table_load(&raw, "tests/oracle/data/asem_iData.csv");
+    int rcode = tu_col(&raw, "uCode"), tcode = tu_col(t, "uCode");
+    if (rcode < 0 || tcode < 0) {
+        fprintf(stderr, "testutil: no uCode column\n");
+        abort();
+    }
+    int *map = calloc(raw.csv.ncol, sizeof *map);
+    if (!map)
+        abort();
+    for (size_t c = 0; c < raw.csv.ncol; c++) {
+        map[c] = (int)c == rcode ? -1 : tu_col(t, tu_cell(&raw, 0, c));
+        gca_buf_puts(&b, c ? "," : "");
+        gca_buf_csv_field(&b, tu_cell(&raw, 0, c));
+    }
+    gca_buf_putc(&b, '\n');
+    for (size_t r = 1; r <= raw.csv.nrow; r++) {
+        int tr = tu_row(t, tcode, tu_cell(&raw, r, (size_t)rcode));
+        if (tr < 0)
+            continue;
+        for (size_t c = 0; c < raw.csv.ncol; c++) {
+            const char *cell = map[c] < 0 ? tu_cell(&raw, r, c)
+                                          : tu_cell(t, (size_t)tr,
+                                                    (size_t)map[c]);
+            gca_buf_puts(&b, c ? "," : "");
+            gca_buf_csv_field(&b, cell);
+        }
+        gca_buf_putc(&b, '\n');
+    }
+    free(map);
+    tu_table_release(&raw);
+    if (gca_buf_error(&b)) {
+        fprintf(stderr, "testutil: iData text too large\n");
+        abort();
+    }
+    return gca_buf_detach(&b, NULL);
+}
+
+int tu_build_from(const gca_framework *fw, const char *rel_dset_csv,
+                  const char *json, unsigned flags, gca_result **res,
+                  gca_err *err)
+{
+    tu_table t;
+    gca_dataset *ds = NULL;
+    gca_method *m = NULL;
+    load_asem();
+    if (!fw)
+        fw = asem_fw;
+    tu_table_load(&t, rel_dset_csv);
+    char *text = replaced_idata(&t);
+    tu_table_release(&t);
+    int rc = gca_dataset_read_csv_mem(text, strlen(text), rel_dset_csv, &ds,
+                                      err);
+    gca_free(text);
+    if (rc == 0)
+        rc = gca_dataset_bind(ds, fw, NULL, NULL, err);
+    if (rc == 0)
+        rc = gca_method_load_mem(json, strlen(json), "method", &m, err);
+    if (rc == 0)
+        rc = gca_build(fw, ds, m, flags, res, err);
+    if (rc < 0) {
+        gca_method_free(m);
+        gca_dataset_free(ds);
+        return rc;
+    }
+    /* The result borrows the data and the method: keep both. */
+    if (nkept == GCA_COUNT(kept) || nkept_ds == GCA_COUNT(kept_ds)) {
+        fprintf(stderr, "testutil: too many builds\n");
+        abort();
+    }
+    if (nkept_ds == 0)
+        atexit(free_kept_ds);
+    kept[nkept++] = m;
+    kept_ds[nkept_ds++] = ds;
+    return 0;
+}
+
+int tu_build_asem_from(const char *rel_dset_csv, const char *json,
+                       unsigned flags, gca_result **res, gca_err *err)
+{
+    return tu_build_from(NULL, rel_dset_csv, json, flags, res, err);
+}

@@ -50,4 +50,18 @@ const gca_dataset *tu_asem_data(void);
 int tu_build_asem(const char *json, unsigned flags, gca_result **res,
                   gca_err *err);
 
+
+/* Build with framework `fw` (NULL = the ASEM one) on ASEM data whose
+ * indicator values are those of the oracle data set `rel_dset_csv`
+ * (uCode + iCode columns, matched on uCode; units it lacks are dropped;
+ * iData columns it lacks keep their raw values), so that one step can be
+ * tested on the oracle's input to it. The data set made is kept until the
+ * process ends. Returns the first failing call's code; *res is set on 0. */
+int tu_build_from(const gca_framework *fw, const char *rel_dset_csv,
+                  const char *json, unsigned flags, gca_result **res,
+                  gca_err *err);
+/* tu_build_from with the ASEM framework. */
+int tu_build_asem_from(const char *rel_dset_csv, const char *json,
+                       unsigned flags, gca_result **res, gca_err *err);
+
 #endif
