@@ -477,7 +477,10 @@ static int resolve(gca__run *run, const nspec *s, const gca_node *nd,
         flip(d, lo, hi, r);
         r->scale = sc;
         if (gp) {
+            /* COINr's column name, or the shorter goalpost_trunc. */
             t = gca__node_param(nd, "goalpost_trunc2posts");
+            if (isnan(t))
+                t = gca__node_param(nd, "goalpost_trunc");
             r->trunc = isnan(t) ? 1 : t != 0;
         }
         break;

@@ -22,7 +22,11 @@ while [ $# -gt 0 ]; do
     --gca) gca=$2; shift 2 ;;
     --csvcmp) csvcmp=$2; shift 2 ;;
     -v) verbose=1; shift ;;
-    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    -h|--help)
+        # Print the comment at the top of this file.
+        awk 'NR > 1 && !/^#/ { exit }
+             NR > 1 { sub(/^# ?/, ""); print }' "$0"
+        exit 0 ;;
     -*) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
     *) filters+=("$1"); shift ;;
     esac
