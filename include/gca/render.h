@@ -1,7 +1,7 @@
 /* gca/render.h - turning results into files and tables: data sets,
  * reports, scores, ranks and weights as CSV or JSON, a whole build as a
  * directory, and COINr's get_results table. Output conventions (rows by
- * uCode, %.17g, NA): docs/method.md#output. */
+ * uCode, %.17g, NA): docs/method.md#outputs. */
 #ifndef GCA_RENDER_H
 #define GCA_RENDER_H
 

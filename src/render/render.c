@@ -1,5 +1,5 @@
 /* render.c - data sets, reports, scores, ranks, weights, tiers and COINr's
- * get_results table as CSV, JSON or text (formats: docs/method.md#output;
+ * get_results table as CSV, JSON or text (formats: docs/method.md#outputs;
  * get_results: COINr's results.R semantics, ranks with the build's tie
  * rule). */
 #include <math.h>
