@@ -940,8 +940,9 @@ static int read_root(parser *p, json_t *root)
     static const char *const ties[] = {"min", "dense", NULL};
     gca_framework *fw = p->fw;
     ctx c = {"framework", NULL, ROOT, 1};
-    json_t *levels, *nodes, *columns, *tiers, *wsets, *method;
-    int t;
+    json_t *levels = NULL, *nodes = NULL, *columns = NULL, *tiers = NULL;
+    json_t *wsets = NULL, *method = NULL;
+    int t = 0;
     const char *k;
     json_t *v;
 
