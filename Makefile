@@ -62,7 +62,7 @@ fuzz: setup
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 install: build
-	$(CMAKE) --install $(BUILD)
+	$(CMAKE) --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz
