@@ -254,9 +254,10 @@ int gca__framework_validate(const gca_framework *fw, gca_errlist *all,
     gca_err first = {0};
     checker c = {fw, all, &first, 0};
     check_codes(&c);
+    /* A cycle upsets levels and parents too: name it first. */
+    check_cycles(&c);
     check_levels(&c);
     check_parents(&c);
-    check_cycles(&c);
     check_nodes(&c);
     check_tiers(&c);
     if (c.nomem)
