@@ -59,6 +59,38 @@ static inline void mini_release(mini *mb)
     memset(mb, 0, sizeof *mb);
 }
 
+/* Build `method` and check that it fails as expected: code `code`, a
+ * message containing `want`, "step 1 (`step`)" in the source and no
+ * result. Returns 0, or -1 after printing what came instead. */
+static inline int mini_expect_fail(const char *imeta, const char *idata,
+                                   const char *method, unsigned flags,
+                                   int code, const char *want,
+                                   const char *step)
+{
+    mini mb;
+    char where[64];
+    snprintf(where, sizeof where, "step 1 (%s)", step);
+    int rc = mini_build(&mb, imeta, idata, method, flags);
+    int ok = rc == code && mb.res == NULL && strstr(mb.err.msg, want) &&
+             strstr(mb.err.source, where);
+    if (!ok)
+        fprintf(stderr, "%s\n  want %d '%s' in %s\n  got %d '%s' in %s\n",
+                method, code, want, where, rc, mb.err.msg, mb.err.source);
+    mini_release(&mb);
+    return ok ? 0 : -1;
+}
+
+/* `buf` = a method of the single step `step` with `params` (the inside
+ * of its JSON object, after "step"). */
+static inline const char *mini_step_json(char *buf, size_t size,
+                                         const char *step,
+                                         const char *params)
+{
+    snprintf(buf, size, "{\"steps\":[{\"step\":\"%s\",%s}]}", step,
+             params);
+    return buf;
+}
+
 /* Value of unit `u`, column `code` in data set `d` (NaN if absent). */
 static inline double mini_at(const gca_dset *d, const char *u, const char *code)
 {

@@ -467,17 +467,11 @@ static void test_errors(void **state)
     };
     for (size_t i = 0; i < GCA_COUNT(cases); i++) {
         char json[512];
-        mini mb;
-        snprintf(json, sizeof json, "{\"steps\":[{\"step\":\"treat\",%s}]}",
-                 cases[i].params);
-        int rc = mini_build(&mb, mini_meta, mini_data, json, 0);
-        if (rc != cases[i].code || !strstr(mb.err.msg, cases[i].want))
-            fprintf(stderr, "case %zu: rc %d, message '%s'\n", i, rc,
-                    mb.err.msg);
-        assert_int_equal(rc, cases[i].code);
-        assert_non_null(strstr(mb.err.msg, cases[i].want));
-        assert_non_null(strstr(mb.err.source, "step 1 (treat)"));
-        mini_release(&mb);
+        mini_step_json(json, sizeof json, "treat", cases[i].params);
+        assert_int_equal(mini_expect_fail(mini_meta, mini_data, json, 0,
+                                          cases[i].code, cases[i].want,
+                                          "treat"),
+                         0);
     }
 }
 
