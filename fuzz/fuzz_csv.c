@@ -181,6 +181,8 @@ static void fuzz_dataset(const char *data, size_t size,
         check_bound(ds, fw);
     } else {
         fuzz_check_failure(rc, &err, "iData bind failure");
+        if (collect && rc != GCA_ENOMEM && all.n == 0)
+            abort(); /* model.h: every problem is appended */
         for (size_t i = 0; i < all.n; i++)
             fuzz_check_failure(all.v[i].code, &all.v[i], "listed problem");
     }

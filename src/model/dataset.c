@@ -241,16 +241,27 @@ static int check_unique_units(gca_dataset *ds, gca_errlist *all,
     return err->code;
 }
 
+/* A problem that leaves no set of units to check further: it goes into
+ * the list too, and binding stops. */
+static int stop(gca_errlist *all, gca_err *err)
+{
+    if (all && gca_errlist_add(all, err) < 0)
+        return GCA_ENOMEM;
+    return err->code;
+}
+
 /* Keep only the units whose Time equals `time`, or check that there is a
- * single Time value. Then check uCodes are unique. */
+ * single Time value. */
 static int select_time(gca_dataset *ds, const char *time, gca_errlist *all,
                        gca_err *err)
 {
     if (ds->time_col >= 0) {
         double want = NAN;
-        if (time && !gca_parse_double((gca_str){time, strlen(time)}, &want))
-            return gca_fail(err, GCA_EINVAL, "--time", 0, 0,
-                            "'%s' is not a number", time);
+        if (time && !gca_parse_double((gca_str){time, strlen(time)}, &want)) {
+            gca_fail(err, GCA_EINVAL, "--time", 0, 0, "'%s' is not a number",
+                     time);
+            return stop(all, err);
+        }
         size_t keep = 0;
         double first = NAN;
         int panel = 0;
@@ -271,19 +282,24 @@ static int select_time(gca_dataset *ds, const char *time, gca_errlist *all,
             ds->uname[keep] = ds->uname[u];
             keep++;
         }
-        if (panel)
-            return gca_fail(err, GCA_EDATA, ds->source, 0, 0,
-                            "panel data: the Time column has more than one "
-                            "value; choose one with --time");
-        if (keep == 0)
-            return gca_fail(err, GCA_EDATA, ds->source, 0, 0,
-                            "no rows with Time %s", time);
+        if (panel) {
+            gca_fail(err, GCA_EDATA, ds->source, 0, 0,
+                     "panel data: the Time column has more than one value; "
+                     "choose one with --time");
+            return stop(all, err);
+        }
+        if (keep == 0) {
+            gca_fail(err, GCA_EDATA, ds->source, 0, 0, "no rows with Time %s",
+                     time);
+            return stop(all, err);
+        }
         ds->nunit = keep;
     } else if (time) {
-        return gca_fail(err, GCA_EDATA, ds->source, 1, 0,
-                        "--time given but the data have no Time column");
+        gca_fail(err, GCA_EDATA, ds->source, 1, 0,
+                 "--time given but the data have no Time column");
+        return stop(all, err);
     }
-    return check_unique_units(ds, all, err);
+    return 0;
 }
 
 static int parse_numbers(gca_dataset *ds, gca__dcol *d, gca_errlist *all,
@@ -322,6 +338,9 @@ int gca_dataset_bind(gca_dataset *ds, const gca_framework *fw,
         return gca_fail(e, GCA_EINVAL, ds->source, 0, 0,
                         "data are already bound to a framework");
     rc = select_time(ds, time, all, e);
+    if (rc < 0)
+        return rc;
+    rc = check_unique_units(ds, all, e);
     if (rc < 0 && !all)
         return rc;
     ds->col_of_node = gca_arena_array(&ds->arena, fw->nnodes ? fw->nnodes : 1,

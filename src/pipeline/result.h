@@ -6,7 +6,8 @@
 #include "gca/pipeline.h"
 #include "core/arena.h"
 
-#define GCA__MAX_REPORTS 16
+/* Each step makes at most two reports (treat). */
+#define GCA__MAX_REPORTS (2 * GCA_MAX_STEPS)
 
 struct gca_result {
     gca_arena arena;
