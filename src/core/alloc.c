@@ -1,6 +1,7 @@
 /* alloc.c - the library's allocator, with failure injection for tests
  * (gca_alloc_fail_after): every path must survive a failed allocation. */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,9 @@ void *gca_malloc(size_t size)
 void *gca_calloc(size_t n, size_t size)
 {
     if (should_fail())
+        return NULL;
+    /* Checked here, not left to calloc: sanitizer builds abort on it. */
+    if (size && n > SIZE_MAX / size)
         return NULL;
     return calloc(n ? n : 1, size ? size : 1);
 }

@@ -22,6 +22,9 @@ void gca_arena_init(gca_arena *a, size_t chunk_size)
 
 void *gca_arena_alloc(gca_arena *a, size_t size)
 {
+    /* Rounding up to 16 would wrap such a size to a tiny block. */
+    if (size > SIZE_MAX - 15)
+        return NULL;
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
         size = 16;

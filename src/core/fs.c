@@ -189,13 +189,21 @@ int gca_outdir_begin(gca_outdir *d, const char *final, gca_err *err)
                         strerror(e));
     }
     chmod(d->tmp, 0755);
-    return gca_outdir_write(d, MARKER, "gca\n", 4, err);
+    int rc = gca_outdir_write(d, MARKER, "gca\n", 4, err);
+    /* Callers abort only after a successful begin: clean up here. */
+    if (rc < 0)
+        gca_outdir_abort(d);
+    return rc;
 }
 
 int gca_outdir_write(gca_outdir *d, const char *name, const void *data,
                      size_t len, gca_err *err)
 {
     char path[8192];
+    /* Not begun, or already committed: "" + "/name" would be the root. */
+    if (!d->tmp[0])
+        return gca_fail(err, GCA_EINVAL, d->final, 0, 0,
+                        "output directory is not open for writing");
     if (strchr(name, '/') || join(path, sizeof path, d->tmp, name) < 0)
         return gca_fail(err, GCA_EINVAL, name, 0, 0, "bad output file name");
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
