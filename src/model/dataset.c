@@ -405,6 +405,9 @@ int gca_dataset_exclude(gca_dataset *ds, const char *code, gca_err *err)
     if (ds->fw)
         return gca_fail(err, GCA_EINVAL, ds->source, 0, 0,
                         "cannot drop column '%s' after binding", code);
+    if (!strcmp(code, "uCode"))
+        return gca_fail(err, GCA_EINVAL, ds->source, 1, 0,
+                        "cannot exclude 'uCode': every row needs a unit code");
     int j = gca__dataset_col(ds, code);
     if (j < 0)
         return gca_fail(err, GCA_ENOTFOUND, ds->source, 1, 0,

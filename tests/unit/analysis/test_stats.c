@@ -134,6 +134,10 @@ static void test_contract(void **state)
     assert_true(isnan(gca__quantile7(NULL, 0, 0.5, NULL)));
     assert_true(isnan(gca__min(NULL, 0)));
     assert_true(isnan(gca__max(NULL, 0)));
+    /* No value at all: NaN where R warns and gives Inf / -Inf. */
+    static const double nas[] = {NAN, NAN};
+    assert_true(isnan(gca__min(nas, 2)));
+    assert_true(isnan(gca__max(nas, 2)));
     /* minmax may work in place. */
     double y[] = {2, 4, 6};
     gca__minmax(y, 3, 0, 1, y);
