@@ -127,24 +127,29 @@ static int remove_flat_dir(const char *dir)
     return rc;
 }
 
-/* 1 if `dir` is empty or holds our marker, 0 if it holds other things,
- * -1 on error. */
+/* 1 if `dir` is empty, or holds our marker and plain files only (what
+ * gca writes), 0 if it holds other things, -1 on error. */
 static int replaceable(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
         return -1;
     struct dirent *e;
-    int entries = 0, marker = 0;
+    int entries = 0, marker = 0, other = 0;
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
         entries++;
         if (!strcmp(e->d_name, MARKER))
             marker = 1;
+        char path[8192];
+        struct stat st;
+        if (join(path, sizeof path, dir, e->d_name) < 0 ||
+            lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+            other = 1;
     }
     closedir(d);
-    return entries == 0 || marker;
+    return entries == 0 || (marker && !other);
 }
 
 int gca_outdir_begin(gca_outdir *d, const char *final, gca_err *err)
@@ -160,7 +165,11 @@ int gca_outdir_begin(gca_outdir *d, const char *final, gca_err *err)
     d->final[n] = '\0';
 
     struct stat st;
-    if (stat(d->final, &st) == 0) {
+    if (lstat(d->final, &st) == 0) {
+        /* Replacing a link would empty the directory it points to. */
+        if (S_ISLNK(st.st_mode))
+            return gca_fail(err, GCA_EIO, d->final, 0, 0,
+                            "is a symbolic link; give the directory itself");
         if (!S_ISDIR(st.st_mode))
             return gca_fail(err, GCA_EIO, d->final, 0, 0,
                             "exists and is not a directory");
@@ -171,7 +180,8 @@ int gca_outdir_begin(gca_outdir *d, const char *final, gca_err *err)
         if (!ok)
             return gca_fail(err, GCA_EIO, d->final, 0, 0,
                             "output directory is not empty and was not "
-                            "written by gca; choose another --out");
+                            "written by gca (or holds subdirectories); "
+                            "choose another --out");
     }
     /* Stage beside the final place so that the rename stays on one file
      * system. */

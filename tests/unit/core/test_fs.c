@@ -364,6 +364,36 @@ static void test_outdir_user_dir(void **state)
     assert_string_equal(listing(dir), "hidden,mine,plain");
 }
 
+/* A gca output the user added a folder to, or reached through a link:
+ * replacing either would lose what is not gca's. */
+static void test_outdir_subdir_and_link(void **state)
+{
+    const char *dir = *state;
+    char out[512], sub[600], f[700], link[512];
+    gca_outdir od;
+    gca_err err = {0};
+    path_of(out, sizeof out, dir, "out");
+    assert_int_equal(gca_outdir_begin(&od, out, &err), 0);
+    assert_int_equal(gca_outdir_write(&od, "scores.csv", "x\n", 2, &err), 0);
+    assert_int_equal(gca_outdir_commit(&od, &err), 0);
+
+    path_of(link, sizeof link, dir, "link");
+    assert_int_equal(symlink(out, link), 0);
+    assert_int_equal(gca_outdir_begin(&od, link, &err), GCA_EIO);
+    assert_non_null(strstr(err.msg, "symbolic link"));
+    assert_string_equal(listing(out), ".gca-output,scores.csv");
+
+    path_of(sub, sizeof sub, out, "notes");
+    assert_int_equal(mkdir(sub, 0755), 0);
+    path_of(f, sizeof f, sub, "n.txt");
+    put_file(f, "mine");
+    gca_err_clear(&err);
+    assert_int_equal(gca_outdir_begin(&od, out, &err), GCA_EIO);
+    assert_non_null(strstr(err.msg, "subdirectories"));
+    assert_string_equal(get_file(f), "mine");
+    assert_string_equal(listing(dir), "link,out");
+}
+
 static void test_outdir_empty_dir(void **state)
 {
     const char *dir = *state;
@@ -451,6 +481,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outdir_replace, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_outdir_user_dir, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_outdir_subdir_and_link, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_outdir_empty_dir, setup,
                                         teardown),
