@@ -96,15 +96,23 @@ GCA_API int gca_result_effective_weights(const gca_result *res, double *w,
 GCA_API int gca_result_weights(const gca_result *res, double *w, size_t n,
                                gca_err *err);
 
-/* A small table of text cells that a step reports (treatment details,
- * screening summary): column names and rows of text, "NA" for missing.
- * Borrowed from the result. */
+/* A small table that a step reports (treatment details, screening
+ * summary): column names and rows of cells, each a text or a number.
+ * Numbers are kept as doubles and written only when rendered, so that a
+ * build pays nothing for text it may never show. Borrowed from the
+ * result. */
 typedef struct gca_report {
     const char *name;    /* "treat_details", "treat_points", "screen_summary" */
     size_t nrow, ncol;
     const char **header; /* [ncol] */
-    const char **cell;   /* [nrow * ncol], row-major */
+    const char **cell;   /* [nrow * ncol], row-major; NULL: a number */
+    const double *num;   /* [nrow * ncol]: the number where cell is NULL
+                            (NaN = missing) */
 } gca_report;
+/* Text of a cell: the text itself, or the number written with %.17g
+ * ("NA" when missing, "Inf", "-Inf") into `buf` (at least 32 bytes). */
+GCA_API const char *gca_report_cell(const gca_report *rep, size_t row,
+                                    size_t col, char *buf, size_t size);
 GCA_API size_t gca_result_nreports(const gca_result *res);
 GCA_API const gca_report *gca_result_report_at(const gca_result *res,
                                                size_t i);

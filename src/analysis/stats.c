@@ -152,6 +152,19 @@ double gca__kurt(const double *x, size_t n)
     return ((dn + 1) * (r - 3) + 6) * (dn - 1) / ((dn - 2) * (dn - 3));
 }
 
+void gca__skew_kurt(const double *x, size_t n, double *skew, double *kurt)
+{
+    double s2, s3, s4;
+    size_t k = moments(x, n, &s2, &s3, &s4);
+    double dn = (double)k;
+    *skew = k < 3 ? NAN
+                  : sqrt(dn) * s3 / pow(s2, 1.5) * sqrt(dn * (dn - 1)) /
+                        (dn - 2);
+    *kurt = k < 4 ? NAN
+                  : ((dn + 1) * (dn * s4 / (s2 * s2) - 3) + 6) * (dn - 1) /
+                        ((dn - 2) * (dn - 3));
+}
+
 void gca__minmax(const double *x, size_t n, double lo, double hi,
                  double *out)
 {

@@ -28,6 +28,8 @@ double gca__skew(const double *x, size_t n);
 /* COINr's kurt(): excess kurtosis ((n+1)(r-3)+6)(n-1)/((n-2)(n-3)) with
  * r = n*sum(d^4)/sum(d^2)^2; NaN if fewer than 4 values. */
 double gca__kurt(const double *x, size_t n);
+/* Both at once (one pass over the data), same values as the two above. */
+void gca__skew_kurt(const double *x, size_t n, double *skew, double *kurt);
 
 /* COINr's n_minmax: (x - min)/(max - min)*(hi - lo) + lo into out (may
  * equal x). A zero range gives NaN for every value, as R does. */

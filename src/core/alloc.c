@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gca/core.h"
+#include "core/arena.h"
 #include "core/banned.h"
 
 /* Allocations counted since the last gca_alloc_fail_after() call, and the
@@ -28,6 +29,11 @@ static int should_fail(void)
     long n = atomic_fetch_add_explicit(&alloc_count, 1,
                                        memory_order_relaxed) + 1;
     return at > 0 && n >= at;
+}
+
+int gca__alloc_injecting(void)
+{
+    return atomic_load_explicit(&alloc_fail_at, memory_order_relaxed) > 0;
 }
 
 void *gca_malloc(size_t size)

@@ -13,6 +13,37 @@ struct gca_arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
+/* Released chunks waiting for reuse by this thread's next arena. */
+#define SPARE_MAX (4u << 20)
+static _Thread_local gca_arena_chunk *spare;
+static _Thread_local size_t spare_bytes;
+
+static gca_arena_chunk *take_spare(size_t size)
+{
+    if (gca__alloc_injecting())
+        return NULL;
+    for (gca_arena_chunk **pp = &spare; *pp; pp = &(*pp)->next) {
+        gca_arena_chunk *c = *pp;
+        if (c->size == size) {
+            *pp = c->next;
+            spare_bytes -= size;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static void free_chunk(gca_arena *a, gca_arena_chunk *c)
+{
+    if (c->size == a->chunk_size && spare_bytes + c->size <= SPARE_MAX) {
+        c->next = spare;
+        spare = c;
+        spare_bytes += c->size;
+        return;
+    }
+    gca_free(c);
+}
+
 void gca_arena_init(gca_arena *a, size_t chunk_size)
 {
     a->head = NULL;
@@ -33,7 +64,9 @@ void *gca_arena_alloc(gca_arena *a, size_t size)
         size_t csize = a->chunk_size > size ? a->chunk_size : size;
         if (csize > SIZE_MAX - sizeof *c)
             return NULL;
-        c = gca_malloc(sizeof *c + csize);
+        c = take_spare(csize);
+        if (!c)
+            c = gca_malloc(sizeof *c + csize);
         if (!c)
             return NULL;
         c->size = csize;
@@ -90,7 +123,7 @@ void gca_arena_reset(gca_arena *a)
     while (c) {
         gca_arena_chunk *next = c->next;
         if (c != keep)
-            gca_free(c);
+            free_chunk(a, c);
         c = next;
     }
     keep->next = NULL;
@@ -104,7 +137,7 @@ void gca_arena_release(gca_arena *a)
     gca_arena_chunk *c = a->head;
     while (c) {
         gca_arena_chunk *next = c->next;
-        gca_free(c);
+        free_chunk(a, c);
         c = next;
     }
     a->head = NULL;

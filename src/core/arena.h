@@ -26,7 +26,13 @@ char *gca_arena_strdup(gca_arena *a, const char *s);
 char *gca_arena_strndup(gca_arena *a, const char *s, size_t n);
 /* Forget everything but keep the first chunk for reuse. */
 void gca_arena_reset(gca_arena *a);
-/* Free every chunk. */
+/* Free every chunk. Chunks of the default size are kept for the next
+ * arena of this thread (a few MiB at most), so that builds made one after
+ * another reuse warm memory instead of new pages from the system. */
 void gca_arena_release(gca_arena *a);
+
+/* 1 while the tests' failure injection is armed (alloc.c): the arena then
+ * takes every chunk from gca_malloc, so that each can fail. */
+int gca__alloc_injecting(void);
 
 #endif

@@ -85,7 +85,9 @@ gca_report *gca__result_add_report(gca__run *run, const char *name,
     rep->header = gca_arena_array(a, ncol ? ncol : 1, sizeof *rep->header);
     rep->cell = gca_arena_array(a, nrow * ncol + 1,
                                 sizeof *rep->cell);
-    if (!rep->name || !rep->header || !rep->cell) {
+    double *num = gca_arena_array(a, nrow * ncol + 1, sizeof *num);
+    rep->num = num;
+    if (!rep->name || !rep->header || !rep->cell || !num) {
         oom(run);
         return NULL;
     }
@@ -120,16 +122,31 @@ int gca__report_text(gca__run *run, gca_report *rep, size_t row, size_t col,
 int gca__report_num(gca__run *run, gca_report *rep, size_t row, size_t col,
                     double v)
 {
-    char tmp[64];
-    gca_buf b = GCA_BUF_INIT(sizeof tmp);
-    gca_buf_double(&b, v, "NA");
-    if (gca_buf_error(&b)) {
-        gca_buf_release(&b);
-        return oom(run);
-    }
-    int rc = gca__report_text(run, rep, row, col, gca_buf_str(&b));
-    gca_buf_release(&b);
-    return rc;
+    if (row >= rep->nrow || col >= rep->ncol)
+        return gca_fail(run->err, GCA_EINTERNAL, run->where, 0, 0,
+                        "report cell out of range");
+    rep->cell[row * rep->ncol + col] = NULL;
+    ((double *)rep->num)[row * rep->ncol + col] = v;
+    return 0;
+}
+
+const char *gca_report_cell(const gca_report *rep, size_t row, size_t col,
+                            char *buf, size_t size)
+{
+    if (!rep || row >= rep->nrow || col >= rep->ncol)
+        return NULL;
+    size_t i = row * rep->ncol + col;
+    if (rep->cell[i])
+        return rep->cell[i];
+    double v = rep->num[i];
+    if (isnan(v))
+        return "NA";
+    if (isinf(v))
+        return v > 0 ? "Inf" : "-Inf";
+    if (v == 0)
+        return "0"; /* no "-0", as gca_buf_double */
+    snprintf(buf, size, "%.17g", v);
+    return buf;
 }
 
 int gca__report_bool(gca__run *run, gca_report *rep, size_t row, size_t col,

@@ -402,8 +402,7 @@ static check check_sk(const double *x, size_t n, double st, double kt,
     check c = {-1, NAN, NAN};
     if (!narm && gca__count(x, n) < n)
         return c;
-    c.skew = gca__skew(x, n);
-    c.kurt = gca__kurt(x, n);
+    gca__skew_kurt(x, n, &c.skew, &c.kurt);
     int a = isnan(c.skew) ? -1 : fabs(c.skew) < st;
     int b = isnan(c.kurt) ? -1 : c.kurt < kt;
     c.pass = or3(a, b);

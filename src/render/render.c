@@ -68,8 +68,10 @@ int gca_render_report(const gca_report *rep, gca_format fmt, char **out,
     gca__table_init(&t, rep->ncol, rep->header);
     for (size_t c = 0; c < rep->ncol; c++) {
         int numeric = rep->nrow > 0;
-        for (size_t r = 0; r < rep->nrow && numeric; r++)
-            numeric = is_number_text(rep->cell[r * rep->ncol + c]);
+        for (size_t r = 0; r < rep->nrow && numeric; r++) {
+            const char *s = rep->cell[r * rep->ncol + c];
+            numeric = !s || is_number_text(s);
+        }
         if (numeric)
             gca__table_numeric(&t, c);
     }
@@ -77,7 +79,10 @@ int gca_render_report(const gca_report *rep, gca_format fmt, char **out,
         size_t row = gca__table_row(&t);
         for (size_t c = 0; c < rep->ncol; c++) {
             const char *s = rep->cell[r * rep->ncol + c];
-            gca__table_text(&t, row, c, strcmp(s, "NA") ? s : NULL);
+            if (!s)
+                gca__table_num(&t, row, c, rep->num[r * rep->ncol + c]);
+            else
+                gca__table_text(&t, row, c, strcmp(s, "NA") ? s : NULL);
         }
     }
     return finish(&t, fmt, out, len, err);

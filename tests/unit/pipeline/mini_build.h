@@ -147,7 +147,8 @@ static inline int check_report(const gca_report *rep, const char *rel)
     for (size_t r = 0; r < rep->nrow; r++) {
         for (size_t c = 0; c < rep->ncol; c++) {
             const char *want = tu_cell(&t, r + 1, c);
-            const char *got = rep->cell[r * rep->ncol + c];
+            char b[40];
+            const char *got = gca_report_cell(rep, r, c, b, sizeof b);
             if (!strcmp(want, got))
                 continue;
             double g, w;

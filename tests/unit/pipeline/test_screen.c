@@ -57,8 +57,9 @@ static void test_asem_raw(void **state)
     assert_int_equal(rep->nrow, raw->nrow);
     size_t kept = 0;
     for (size_t r = 0; r < rep->nrow; r++) {
-        const char *inc = rep->cell[r * rep->ncol + 9];
-        double avail = strtod(rep->cell[r * rep->ncol + 4], NULL);
+        char b1[40], b2[40];
+        const char *inc = gca_report_cell(rep, r, 9, b1, sizeof b1);
+        double avail = strtod(gca_report_cell(rep, r, 4, b2, sizeof b2), NULL);
         assert_string_equal(inc, avail < 0.95 ? "FALSE" : "TRUE");
         kept += !strcmp(inc, "TRUE");
     }
@@ -164,9 +165,11 @@ static void test_summary(void **state)
     assert_int_equal(rep->ncol, 10);
     assert_string_equal(rep->header[0], "uCode");
     assert_string_equal(rep->header[9], "Included");
+    char b[40];
     for (size_t r = 0; r < 5; r++)
         for (size_t c = 0; c < 10; c++)
-            assert_string_equal(rep->cell[r * 10 + c], want[r][c]);
+            assert_string_equal(gca_report_cell(rep, r, c, b, sizeof b),
+                                want[r][c]);
     mini_release(&mb);
 
     /* byzeros: U4's flag is NA, so U4 is dropped and says so. */
@@ -176,8 +179,8 @@ static void test_summary(void **state)
                                 0),
                      0);
     rep = gca_result_report(mb.res, "screen_summary");
-    assert_string_equal(rep->cell[3 * 10 + 7], "NA");
-    assert_string_equal(rep->cell[3 * 10 + 9], "FALSE");
+    assert_string_equal(gca_report_cell(rep, 3, 7, b, sizeof b), "NA");
+    assert_string_equal(gca_report_cell(rep, 3, 9, b, sizeof b), "FALSE");
     mini_release(&mb);
 }
 

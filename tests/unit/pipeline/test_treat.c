@@ -101,7 +101,8 @@ static void test_asem_winmax1(void **state)
         assert_true(col > 0);
         size_t win = 0;
         for (size_t r = 0; r < pts->nrow; r++) {
-            const char *p = pts->cell[r * pts->ncol + (size_t)col];
+            char b[40];
+            const char *p = gca_report_cell(pts, r, (size_t)col, b, sizeof b);
             if (flags) {
                 /* COINr: "+log_CT", and "winhi+log_CT" for the point
                  * whose winsorisation was discarded. */
@@ -165,12 +166,13 @@ static double treated(const mini *mb, size_t u, const char *code)
 static const char *cell(const gca_report *rep, const char *key,
                         const char *colname)
 {
+    static char b[40];
     for (size_t r = 0; r < rep->nrow; r++) {
-        if (strcmp(rep->cell[r * rep->ncol], key))
+        if (strcmp(gca_report_cell(rep, r, 0, b, sizeof b), key))
             continue;
         for (size_t c = 0; c < rep->ncol; c++)
             if (!strcmp(rep->header[c], colname))
-                return rep->cell[r * rep->ncol + c];
+                return gca_report_cell(rep, r, c, b, sizeof b);
     }
     return NULL;
 }

@@ -197,11 +197,18 @@ static void test_report(void **state)
 {
     (void)state;
     static const char *const hdr[] = {"iCode", "Low", "Flag"};
-    static const char *const cells[] = {"a,b", "1.5", "TRUE",
-                                        "c",   "NA",  "NA",
+    /* Numbers as the steps store them (cell NULL), and as text. */
+    static const char *const cells[] = {"a,b", NULL,  "TRUE",
+                                        "c",   NULL,  "NA",
                                         "d",   "Inf", "x\"y"};
+    const double nums[] = {0, 1.5, 0, 0, NAN, 0, 0, 0, 0};
     gca_report rep = {"treat_details", 3, 3, (const char **)hdr,
-                      (const char **)cells};
+                      (const char **)cells, nums};
+    char b[40];
+    assert_string_equal(gca_report_cell(&rep, 0, 1, b, sizeof b), "1.5");
+    assert_string_equal(gca_report_cell(&rep, 1, 1, b, sizeof b), "NA");
+    assert_string_equal(gca_report_cell(&rep, 2, 2, b, sizeof b), "x\"y");
+    assert_null(gca_report_cell(&rep, 3, 0, b, sizeof b));
     char *out = NULL;
     size_t len = 0;
     gca_err err = {0};
