@@ -51,7 +51,7 @@ void gca_arena_init(gca_arena *a, size_t chunk_size)
     a->used = 0;
 }
 
-void *gca_arena_alloc(gca_arena *a, size_t size)
+static void *alloc_raw(gca_arena *a, size_t size)
 {
     /* Rounding up to 16 would wrap such a size to a tiny block. */
     if (size > SIZE_MAX - 15)
@@ -84,8 +84,22 @@ void *gca_arena_alloc(gca_arena *a, size_t size)
     void *p = c->data + c->off;
     c->off += size;
     a->used += size;
-    memset(p, 0, size);
     return p;
+}
+
+void *gca_arena_alloc(gca_arena *a, size_t size)
+{
+    void *p = alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void *gca_arena_array_raw(gca_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    return alloc_raw(a, n * size);
 }
 
 void *gca_arena_array(gca_arena *a, size_t n, size_t size)

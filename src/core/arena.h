@@ -21,6 +21,8 @@ void gca_arena_init(gca_arena *a, size_t chunk_size);
 void *gca_arena_alloc(gca_arena *a, size_t size);
 /* Zeroed array of n elements of `size` bytes, overflow checked. */
 void *gca_arena_array(gca_arena *a, size_t n, size_t size);
+/* The same, not zeroed: for arrays the caller fills at once. */
+void *gca_arena_array_raw(gca_arena *a, size_t n, size_t size);
 /* Copy of `s` (NULL if s is NULL or out of memory). */
 char *gca_arena_strdup(gca_arena *a, const char *s);
 char *gca_arena_strndup(gca_arena *a, const char *s, size_t n);

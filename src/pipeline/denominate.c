@@ -112,7 +112,9 @@ static int denom_column(gca__run *run, const char *code, const char *icode,
         return gca_fail(run->err, GCA_EDATA, run->where, 0, 0,
                         "denominator '%s' of indicator '%s' is not a "
                         "denominator column", code, icode);
-    for (size_t u = 0; u < ds->nunit; u++)
+    /* Binding has checked the cells of declared denominators; another
+     * column is checked here. */
+    for (size_t u = 0; k == GCA_DATA_OTHER && u < ds->nunit; u++)
         if (gca_dataset_text(ds, (size_t)j, u) &&
             isnan(gca_dataset_num(ds, (size_t)j, u)))
             return gca_fail(run->err, GCA_EDATA, run->where, 0, 0,

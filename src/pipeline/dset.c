@@ -13,8 +13,9 @@ static int oom(gca__run *run)
     return gca_fail(run->err, GCA_ENOMEM, run->where, 0, 0, "out of memory");
 }
 
-int gca__dset_alloc(gca__run *run, const char *name, size_t nrow,
-                    size_t ncol, gca_dset *out)
+/* A data set of that shape, its arrays not filled. */
+static int alloc_shape(gca__run *run, const char *name, size_t nrow,
+                       size_t ncol, gca_dset *out)
 {
     gca_arena *a = run->arena;
     memset(out, 0, sizeof *out);
@@ -27,11 +28,19 @@ int gca__dset_alloc(gca__run *run, const char *name, size_t nrow,
     out->node = gca_arena_array(a, ncol ? ncol : 1, sizeof *out->node);
     if (ncol && nrow > SIZE_MAX / sizeof(double) / ncol)
         return oom(run);
-    out->v = gca_arena_array(a, nrow * ncol + 1,
-                             sizeof *out->v);
+    out->v = gca_arena_array_raw(a, nrow * ncol + 1, sizeof *out->v);
     if (!out->ucode || !out->unit || !out->icode || !out->node || !out->v)
         return oom(run);
-    for (size_t i = 0; i < nrow * ncol; i++)
+    return 0;
+}
+
+int gca__dset_alloc(gca__run *run, const char *name, size_t nrow,
+                    size_t ncol, gca_dset *out)
+{
+    int rc = alloc_shape(run, name, nrow, ncol, out);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i <= nrow * ncol; i++)
         out->v[i] = NAN;
     return 0;
 }
@@ -39,9 +48,10 @@ int gca__dset_alloc(gca__run *run, const char *name, size_t nrow,
 int gca__dset_copy(gca__run *run, const gca_dset *in, const char *name,
                    gca_dset *out)
 {
-    int rc = gca__dset_alloc(run, name, in->nrow, in->ncol, out);
+    int rc = alloc_shape(run, name, in->nrow, in->ncol, out);
     if (rc < 0)
         return rc;
+    out->v[in->nrow * in->ncol] = NAN;
     memcpy(out->ucode, in->ucode, in->nrow * sizeof *in->ucode);
     memcpy(out->unit, in->unit, in->nrow * sizeof *in->unit);
     memcpy(out->icode, in->icode, in->ncol * sizeof *in->icode);

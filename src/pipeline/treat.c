@@ -458,14 +458,16 @@ static int winsorise(tctx *t, const tspec *s, double *x, double *nwin)
     memset(t->hi, 0, n);
     memset(t->lo, 0, n);
     *nwin = 0;
-    int passing = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1).pass;
-    int go = or3(passing < 0 ? -1 : !passing, s->force_win);
+    check c = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1);
+    int go = or3(c.pass < 0 ? -1 : !c.pass, s->force_win);
     if (go < 0)
         return -1;
     /* Each round merges the extreme value into the next, so the number of
      * distinct values falls and the loop ends even without winmax. */
     while (go == 1 && *nwin < s->winmax) {
-        double sk = gca__skew(x, n);
+        /* The check's skew is this one unless it stopped at a missing
+         * value (na.rm false). */
+        double sk = isnan(c.skew) ? gca__skew(x, n) : c.skew;
         if (isnan(sk))
             return -1;
         if (sk >= 0)
@@ -473,8 +475,8 @@ static int winsorise(tctx *t, const tspec *s, double *x, double *nwin)
         else
             nlo = win_once(x, n, 0, t->lo);
         *nwin = (double)(nhi + nlo);
-        passing = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1).pass;
-        go = or3(passing < 0 ? -1 : !passing, s->force_win);
+        c = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1);
+        go = or3(c.pass < 0 ? -1 : !c.pass, s->force_win);
         if (go < 0 && *nwin < s->winmax)
             return -1;
     }
