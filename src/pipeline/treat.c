@@ -451,14 +451,20 @@ static size_t win_once(double *x, size_t n, int high, unsigned char *mark)
 /* COINr's winsorise() on x (changed in place). Returns 0, or -1 where R
  * would stop with an error (a test on NA), which leaves the indicator
  * untreated. */
-static int winsorise(tctx *t, const tspec *s, double *x, double *nwin)
+static int winsorise(tctx *t, const tspec *s, double *x, double *nwin,
+                     check *last)
 {
     size_t n = t->n;
     size_t nhi = 0, nlo = 0;
     memset(t->hi, 0, n);
     memset(t->lo, 0, n);
     *nwin = 0;
-    check c = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1);
+    /* `last` holds the check of x with winsorise's parameters when the
+     * caller has it (NaN skew otherwise), and receives the final one. */
+    check c = isnan(last->skew) && isnan(last->kurt)
+                  ? check_sk(x, n, s->w_skew, s->w_kurt, s->narm1)
+                  : *last;
+    *last = c;
     int go = or3(c.pass < 0 ? -1 : !c.pass, s->force_win);
     if (go < 0)
         return -1;
@@ -476,6 +482,7 @@ static int winsorise(tctx *t, const tspec *s, double *x, double *nwin)
             nlo = win_once(x, n, 0, t->lo);
         *nwin = (double)(nhi + nlo);
         c = check_sk(x, n, s->w_skew, s->w_kurt, s->narm1);
+        *last = c;
         go = or3(c.pass < 0 ? -1 : !c.pass, s->force_win);
         if (go < 0 && *nwin < s->winmax)
             return -1;
@@ -569,10 +576,17 @@ static int treat_column(tctx *t, const tspec *s, int compat, int combine,
     int force = s->force_win && !compat; /* issue #53 */
     memcpy(t->x1, x, n * sizeof *x);
     if (!pass || force) {
-        if (winsorise(t, s, t->x1, &o->nwin) < 0)
+        /* Winsorising checks with its own parameters; when they are the
+         * pass test's (the usual case), its checks serve as c[0] and c[1]
+         * and need not be made twice. */
+        int same = s->w_skew == s->p_skew && s->w_kurt == s->p_kurt &&
+                   s->narm1 == s->narmp;
+        check last = same ? o->c[0] : (check){-1, NAN, NAN};
+        if (winsorise(t, s, t->x1, &o->nwin, &last) < 0)
             return 0;
         o->ran1 = 1;
-        o->c[1] = check_sk(t->x1, n, s->p_skew, s->p_kurt, s->narmp);
+        o->c[1] = same ? last
+                       : check_sk(t->x1, n, s->p_skew, s->p_kurt, s->narmp);
         if (o->c[1].pass < 0) {
             o->row = o->points = 1;
             return 0;
