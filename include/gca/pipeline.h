@@ -80,7 +80,8 @@ GCA_API const gca_dset *gca_result_dset(const gca_result *res,
 /* The last data set made (normally "Aggregated"). */
 GCA_API const gca_dset *gca_result_final(const gca_result *res);
 /* Ranks of every column of the final data set (1 = highest score), with
- * the method's tie rule; NaN where the score is missing. */
+ * the method's tie rule; NaN where the score is missing. Made on the
+ * first call (safe from several threads); NULL only when out of memory. */
 GCA_API const gca_dset *gca_result_ranks(const gca_result *res);
 /* Tie rule the ranks use. */
 GCA_API gca_ties gca_result_ties(const gca_result *res);

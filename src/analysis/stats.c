@@ -146,7 +146,9 @@ static size_t moments(const double *x, size_t n, double *s2, double *s3,
                       double *s4)
 {
     size_t k;
-    double m = mean_count(x, n, &k);
+    /* R's correction pass moves the mean by rounding only, which changes
+     * these sums by far less than their own rounding: left out. */
+    double m = dev_sum(x, n, 0, &k) / (double)k;
     double a2[2] = {0, 0}, a3[2] = {0, 0}, a4[2] = {0, 0};
     for (size_t i = 0; i < n; i++) {
         double d = isnan(x[i]) ? 0 : x[i] - m;

@@ -136,6 +136,7 @@ void gca_result_free(gca_result *res)
 {
     if (!res)
         return;
+    mtx_destroy(&res->ranks_lock);
     gca_arena_release(&res->arena);
     gca_free(res);
 }
@@ -155,6 +156,10 @@ int gca_build(const gca_framework *fw, const gca_dataset *ds,
     gca_result *res = gca_calloc(1, sizeof *res);
     if (!res)
         return gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
+    if (mtx_init(&res->ranks_lock, mtx_plain) != thrd_success) {
+        gca_free(res);
+        return gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     /* One chunk fits a build of the ASEM example's size. */
     gca_arena_init(&res->arena, 256 * 1024);
     res->fw = fw;
@@ -196,10 +201,6 @@ int gca_build(const gca_framework *fw, const gca_dataset *ds,
         next->name = st->ops->dset_name;
         res->ndsets++;
     }
-    rc = make_ranks(&run, &res->dsets[res->ndsets - 1], res->ties,
-                    &res->ranks);
-    if (rc < 0)
-        goto fail;
     *out = res;
     return 0;
 fail:
@@ -245,7 +246,25 @@ const gca_dset *gca_result_final(const gca_result *res)
 
 const gca_dset *gca_result_ranks(const gca_result *res)
 {
-    return &res->ranks;
+    /* Logically const: the ranks are a function of the final data set,
+     * made once. */
+    gca_result *r = (gca_result *)res;
+    if (mtx_lock(&r->ranks_lock) != thrd_success)
+        return NULL;
+    if (r->ranks_state == 0) {
+        gca_err err = {0};
+        gca__run run = {0};
+        run.arena = &r->arena;
+        run.fw = r->fw;
+        run.ds = r->ds;
+        run.res = r;
+        run.err = &err;
+        int rc = make_ranks(&run, gca_result_final(r), r->ties, &r->ranks);
+        r->ranks_state = rc < 0 ? rc : 1;
+    }
+    int ok = r->ranks_state == 1;
+    mtx_unlock(&r->ranks_lock);
+    return ok ? &r->ranks : NULL;
 }
 
 gca_ties gca_result_ties(const gca_result *res)

@@ -3,6 +3,8 @@
 #ifndef GCA_PIPELINE_RESULT_H
 #define GCA_PIPELINE_RESULT_H
 
+#include <threads.h>
+
 #include "gca/pipeline.h"
 #include "core/arena.h"
 
@@ -16,6 +18,11 @@ struct gca_result {
     const gca_method *m;
     gca_dset dsets[GCA_MAX_STEPS + 1];
     size_t ndsets;
+    /* Ranks are made on first use (gca_result_ranks), under the lock, so
+     * that a build pays only for what is read and readers on several
+     * threads share one copy. */
+    mtx_t ranks_lock;
+    int ranks_state;         /* 0 not made, 1 made, < 0 GCA_E* of a failure */
     gca_dset ranks;
     gca_ties ties;
     gca_report reports[GCA__MAX_REPORTS];

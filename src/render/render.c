@@ -106,7 +106,9 @@ static size_t aggregate_cols(const gca_framework *fw, const gca_dset *d,
 int gca_render_scores(const gca_result *res, int ranks, gca_format fmt,
                       char **out, size_t *len, gca_err *err)
 {
-    const gca_dset *d = ranks ? &res->ranks : gca_result_final(res);
+    const gca_dset *d = ranks ? gca_result_ranks(res) : gca_result_final(res);
+    if (!d)
+        return oom(err);
     int *cols = gca_malloc((d->ncol + 1) * sizeof *cols);
     const char **hdr = gca_malloc((d->ncol + 1) * sizeof *hdr);
     if (!cols || !hdr) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 #include <cmocka.h>
 
@@ -332,6 +333,34 @@ static void test_dsets_and_weights(void **state)
     tiny_release(&t);
 }
 
+static int read_ranks(void *arg)
+{
+    const gca_dset *rk = gca_result_ranks(arg);
+    return rk ? (int)GCA_DSET_AT(rk, 0, 0) : -1;
+}
+
+/* Ranks are made on first use: readers on several threads at once all
+ * get the same table. */
+static void test_ranks_threads(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_load(&t, "", "uCode,i1,i2\nB,1,2\nA,3,4\nC,5,8\n");
+    assert_int_equal(tiny_build(&t, "{\"steps\":[]}", 0), 0);
+    thrd_t th[4];
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(thrd_create(&th[i], read_ranks, t.res),
+                         thrd_success);
+    for (size_t i = 0; i < 4; i++) {
+        int got = 0;
+        assert_int_equal(thrd_join(th[i], &got), thrd_success);
+        assert_int_equal(got, 2); /* A has 3: second of 1, 3, 5 */
+    }
+    const gca_dset *rk = gca_result_ranks(t.res);
+    assert_ptr_equal(gca_result_ranks(t.res), rk);
+    tiny_release(&t);
+}
+
 static void test_compat_flag(void **state)
 {
     (void)state;
@@ -464,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_rank_large),
         cmocka_unit_test(test_raw_and_ranks),
         cmocka_unit_test(test_dsets_and_weights),
+        cmocka_unit_test(test_ranks_threads),
         cmocka_unit_test(test_compat_flag),
         cmocka_unit_test(test_bad_calls),
         cmocka_unit_test(test_many_steps),
