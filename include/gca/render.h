@@ -43,6 +43,13 @@ GCA_API int gca_render_weights(const gca_result *res, gca_format fmt,
 GCA_API int gca_render_tiers(const gca_result *res, gca_format fmt,
                              char **out, size_t *len, gca_err *err);
 
+/* COINr's lineage (coin$Meta$Lineage): one row per indicator with the
+ * code of its ancestor at every level, columns named after the levels,
+ * rows ordered by the top level's code down to the indicator's, as R
+ * sorts codes in an English locale (letters first regardless of case). */
+GCA_API int gca_render_lineage(const gca_framework *fw, gca_format fmt,
+                               char **out, size_t *len, gca_err *err);
+
 /* Write every file of a build into `dir` (docs/gca.1, "gca build"): one
  * file per data set (raw, denominated, ..., aggregated), scores, ranks,
  * weights_effective, the steps' reports (treat_details, ...), tiers when

@@ -9,7 +9,9 @@
 
 static const cli_opt opts[] = {
     {"meta", "FILE", "framework: gca JSON or COINr iMeta CSV", 1},
-    {"to", "json|imeta", "output format (default json)", 0},
+    {"to", "json|imeta|lineage", "output: gca JSON (default), COINr iMeta "
+                                 "CSV, or each indicator's ancestors (CSV)",
+     0},
     {"out", "FILE", "file to write (default standard output)", 0},
     {"data-level", "N", "make the nodes of level N the indicators", 0},
     {NULL, NULL, NULL, 0},
@@ -28,8 +30,9 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     const char *to = cli_get(cmd, &a, "to");
     int imeta = to && !strcmp(to, "imeta");
-    if (to && !imeta && strcmp(to, "json"))
-        return cli_usage_error(cmd, "--to must be json or imeta");
+    int lineage = to && !strcmp(to, "lineage");
+    if (to && !imeta && !lineage && strcmp(to, "json"))
+        return cli_usage_error(cmd, "--to must be json, imeta or lineage");
     if (gca_framework_load(cli_get(cmd, &a, "meta"), &fw, NULL, &err) < 0)
         return cli_fail(&err);
     const char *level = cli_get(cmd, &a, "data-level");
@@ -51,8 +54,12 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
             fw = cut;
         }
     }
-    rc = imeta ? gca_framework_to_imeta(fw, &text, &len, &err)
-               : gca_framework_to_json(fw, &text, &len, &err);
+    if (lineage)
+        rc = gca_render_lineage(fw, GCA_FORMAT_CSV, &text, &len, &err);
+    else if (imeta)
+        rc = gca_framework_to_imeta(fw, &text, &len, &err);
+    else
+        rc = gca_framework_to_json(fw, &text, &len, &err);
     if (rc < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -73,8 +80,9 @@ out:
 const cli_cmd cli_cmd_framework = {
     "framework",
     "Read a framework and write it as gca JSON or as a COINr iMeta CSV "
-    "(import and export between the two).",
-    "--meta FILE [--to json|imeta] [--out FILE] [--data-level N]",
+    "(import and export between the two), or list each indicator's "
+    "ancestors.",
+    "--meta FILE [--to json|imeta|lineage] [--out FILE] [--data-level N]",
     opts,
     run,
 };

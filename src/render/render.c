@@ -195,3 +195,80 @@ int gca_render_tiers(const gca_result *res, gca_format fmt, char **out,
     }
     return finish(&t, fmt, out, len, err);
 }
+
+/* One indicator and its ancestors, level 1 first. */
+typedef struct lineage_row {
+    const char *code[GCA_MAX_LEVELS];
+    int nlev;
+} lineage_row;
+
+static int fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Codes in the order R's sort() gives in an English locale, as COINr's
+ * lineage has them: letters compared regardless of case ("Tariff" before
+ * "TBTs"), then lower case before upper case; digits before letters. */
+static int cmp_collate(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a;
+    const unsigned char *y = (const unsigned char *)b;
+    size_t i = 0;
+    for (; x[i] && fold(x[i]) == fold(y[i]); i++)
+        ;
+    if (x[i] != y[i] && fold(x[i]) != fold(y[i]))
+        return fold(x[i]) - fold(y[i]);
+    for (i = 0; x[i] || y[i]; i++)
+        if (x[i] != y[i])
+            return y[i] - x[i]; /* 'a' (97) before 'A' (65) */
+    return 0;
+}
+
+/* COINr's order: by the top level's code, then the next level down, and
+ * so on to the indicator. */
+static int cmp_lineage(const void *a, const void *b)
+{
+    const lineage_row *x = a, *y = b;
+    for (int l = x->nlev - 1; l >= 0; l--) {
+        int c = cmp_collate(x->code[l] ? x->code[l] : "",
+                            y->code[l] ? y->code[l] : "");
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+int gca_render_lineage(const gca_framework *fw, gca_format fmt, char **out,
+                       size_t *len, gca_err *err)
+{
+    int nlev = fw->nlevels;
+    if (nlev < 1 || nlev > GCA_MAX_LEVELS)
+        return gca_fail(err, GCA_EINVAL, fw->source, 0, 0,
+                        "framework has no levels");
+    const char *hdr[GCA_MAX_LEVELS];
+    for (int l = 0; l < nlev; l++)
+        hdr[l] = gca_framework_level_name(fw, l + 1);
+    lineage_row *rows = gca_calloc(fw->nindicators + 1, sizeof *rows);
+    if (!rows)
+        return oom(err);
+    for (size_t k = 0; k < fw->nindicators; k++) {
+        rows[k].nlev = nlev;
+        /* Validation guarantees a chain of one node per level. */
+        for (int i = fw->indicators[k]; i >= 0; i = fw->nodes[i].parent) {
+            int l = fw->nodes[i].level;
+            if (l >= 1 && l <= nlev)
+                rows[k].code[l - 1] = fw->nodes[i].code;
+        }
+    }
+    qsort(rows, fw->nindicators, sizeof *rows, cmp_lineage);
+    gca__table t;
+    gca__table_init(&t, (size_t)nlev, hdr);
+    for (size_t k = 0; k < fw->nindicators; k++) {
+        size_t row = gca__table_row(&t);
+        for (int l = 0; l < nlev; l++)
+            gca__table_text(&t, row, (size_t)l, rows[k].code[l]);
+    }
+    gca_free(rows);
+    return finish(&t, fmt, out, len, err);
+}
