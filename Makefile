@@ -26,6 +26,7 @@ build: setup $(BUILD)/CMakeCache.txt
 # (COINr's ASEM example) and the GCI 2020 index from its published pillar
 # scores, and print the ranking tables.
 run: build
+	@mkdir -p $(RUNDIR)
 	$(GCA) build --data data/examples/asem_iData.csv \
 	    --meta data/frameworks/asem.json \
 	    --method data/examples/asem_method.json --out $(RUNDIR)/asem
