@@ -35,10 +35,10 @@ run: build
 	    --meta data/frameworks/asem.json \
 	    --method data/examples/asem_method.json --tab-type summ --also-get uName
 	@echo
-	@echo "== GCI 2020, overall score rebuilt from the five published pillar scores (dense ranks) =="
+	@echo "== GCI 2020, overall score rebuilt as the sum of the five published pillar scores (dense ranks) =="
 	@$(GCA) results --data data/published/gci2020.csv \
 	    --meta data/frameworks/gci.json --data-level 2 \
-	    --exclude GCI_published,Rank_published,source --tab-type aggs \
+	    --exclude GCI_published,Rank_published,source --tab-type full \
 	    --also-get uName
 	@echo "(source: ITU Global Cybersecurity Index 2020; see data/README.md)"
 
