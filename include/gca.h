@@ -5,6 +5,7 @@
 #define GCA_H
 
 #include "gca/core.h"
+#include "gca/countries.h"
 #include "gca/model.h"
 #include "gca/pipeline.h"
 #include "gca/render.h"
