@@ -9,5 +9,6 @@
 #include "gca/model.h"
 #include "gca/pipeline.h"
 #include "gca/render.h"
+#include "gca/store.h"
 
 #endif

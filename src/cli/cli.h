@@ -82,5 +82,6 @@ extern const cli_cmd cli_cmd_build;
 extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_results;
 extern const cli_cmd cli_cmd_framework;
+extern const cli_cmd cli_cmd_db;
 
 #endif

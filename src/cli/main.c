@@ -10,6 +10,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_results,
     &cli_cmd_validate,
     &cli_cmd_framework,
+    &cli_cmd_db,
 };
 
 static void usage(FILE *f)
