@@ -4,11 +4,13 @@
 #ifndef GCA_H
 #define GCA_H
 
+#include "gca/audit.h"
 #include "gca/core.h"
 #include "gca/countries.h"
 #include "gca/model.h"
 #include "gca/pipeline.h"
 #include "gca/render.h"
 #include "gca/store.h"
+#include "gca/users.h"
 
 #endif

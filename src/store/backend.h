@@ -30,6 +30,9 @@ typedef struct gca__backend {
     int (*begin)(gca__conn *c, gca_err *err);
     int (*commit)(gca__conn *c, gca_err *err);
     void (*rollback)(gca__conn *c);
+    /* 1 while a transaction is open (writers that must run inside their
+     * caller's transaction check it). */
+    int (*in_tx)(gca__conn *c);
 
     /* Statements. Bind errors are kept in the statement and returned by
      * the next step. Parameters count from 1, columns from 0. */
@@ -67,6 +70,7 @@ struct gca_store {
     const gca__backend *be;
     gca__conn *conn;
     char *path;
+    int pwhash_min; /* gca_store_set_pwhash_cost (users.c) */
 };
 
 /* ====== migrate.c ====== */

@@ -182,6 +182,11 @@ static void sq_rollback(gca__conn *c)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int sq_in_tx(gca__conn *c)
+{
+    return !sqlite3_get_autocommit(c->db);
+}
+
 /* ====== Statements ====== */
 
 static int sq_prepare(gca__conn *c, const char *sql, gca__stmt **out,
@@ -472,6 +477,7 @@ const gca__backend gca__sqlite_backend = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
     .prepare = sq_prepare,
     .bind_text = sq_bind_text,
     .bind_int = sq_bind_int,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gca/audit.h"
 #include "store/backend.h"
 
 #include "core/banned.h"
@@ -166,11 +167,33 @@ static int check_engine(gca_store *st, gca_errlist *problems, gca_err *err)
     return st->be->check(st->conn, problems, err);
 }
 
-/* Run by gca_store_check in this order. The audit log's hash chain
- * verification (issue 4, section 4) goes at the end of this table. */
+/* The audit log's hash chain (audit.c). A database without the table
+ * yet is the schema check's to report. Engine errors on the way are
+ * damage too, as in the engine's own checks. */
+static int check_audit(gca_store *st, gca_errlist *problems, gca_err *err)
+{
+    gca_err e = {0};
+    int exists = 0;
+    int rc = st->be->table_exists(st->conn, "audit_events", &exists, err);
+    if (rc < 0 || !exists)
+        return rc;
+    rc = gca_audit_verify(st, NULL, &e);
+    if (rc == 0)
+        return 0;
+    if (rc == GCA_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (gca_errlist_add(problems, &e) < 0)
+        return gca_fail(err, GCA_ENOMEM, st->path, 0, 0, "out of memory");
+    return 0;
+}
+
+/* Run by gca_store_check in this order. */
 static const store_check_fn store_checks[] = {
     check_engine,
     check_schema,
+    check_audit,
 };
 
 int gca_store_check(gca_store *st, gca_errlist *problems, gca_err *err)
