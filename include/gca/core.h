@@ -44,7 +44,9 @@ GCA_API const char *gca_version(void);
     XX(DATA, -8, "data do not fit the framework")                 \
     XX(METHOD, -9, "method cannot be applied")                    \
     XX(NOTSUP, -10, "not supported by this build")                \
-    XX(INTERNAL, -11, "internal error")
+    XX(INTERNAL, -11, "internal error")                           \
+    XX(PERM, -12, "not permitted for this user")                  \
+    XX(STATE, -13, "not allowed in the current state")
 
 enum gca_errno {
 #define GCA__ERR_ENUM(name, val, text) GCA_E##name = (val),

@@ -167,7 +167,7 @@ static int load_actor(gca_store *st, const char *actor, gca_user *a,
         return gca_fail(err, GCA_ENOTFOUND, st->path, 0, 0,
                         "acting user '%s' does not exist", actor);
     if (a->disabled)
-        return gca_fail(err, GCA_EINVAL, st->path, 0, 0,
+        return gca_fail(err, GCA_EPERM, st->path, 0, 0,
                         "acting user '%s' is disabled", actor);
     return 0;
 }
@@ -176,7 +176,7 @@ static int require_admin(gca_store *st, const gca_user *a, const char *what,
                          gca_err *err)
 {
     if (strcmp(a->role, "admin") != 0)
-        return gca_fail(err, GCA_EINVAL, st->path, 0, 0,
+        return gca_fail(err, GCA_EPERM, st->path, 0, 0,
                         "'%s' (%s) may not %s: only an admin may", a->name,
                         a->role, what);
     return 0;
@@ -384,7 +384,7 @@ int gca_user_passwd(gca_store *st, const char *actor, const char *name,
     if (rc == 0)
         rc = load_pair(st, actor, name, &a, &t, err);
     if (rc == 0 && a.id != t.id && strcmp(a.role, "admin") != 0)
-        rc = gca_fail(err, GCA_EINVAL, st->path, 0, 0,
+        rc = gca_fail(err, GCA_EPERM, st->path, 0, 0,
                       "'%s' (%s) may not change the password of '%s': only "
                       "the user or an admin may",
                       a.name, a.role, t.name);

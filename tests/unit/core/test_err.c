@@ -107,6 +107,8 @@ static void test_names(void **state)
         {GCA_EMETHOD, "GCA_EMETHOD", "method cannot be applied"},
         {GCA_ENOTSUP, "GCA_ENOTSUP", "not supported by this build"},
         {GCA_EINTERNAL, "GCA_EINTERNAL", "internal error"},
+        {GCA_EPERM, "GCA_EPERM", "not permitted for this user"},
+        {GCA_ESTATE, "GCA_ESTATE", "not allowed in the current state"},
     };
     for (size_t i = 0; i < GCA_COUNT(table); i++) {
         assert_string_equal(gca_err_name(table[i].code), table[i].name);
@@ -126,7 +128,7 @@ static void test_names(void **state)
     }
     assert_string_equal(gca_err_name(0), "0");
     assert_string_equal(gca_strerror(0), "no error");
-    static const int unknown[] = {1, -12, -100, 12345, INT32_MIN, INT32_MAX};
+    static const int unknown[] = {1, -14, -100, 12345, INT32_MIN, INT32_MAX};
     for (size_t i = 0; i < GCA_COUNT(unknown); i++) {
         assert_string_equal(gca_err_name(unknown[i]), "GCA_E?");
         assert_string_equal(gca_strerror(unknown[i]), "unknown error");

@@ -184,10 +184,10 @@ static void test_roles_and_countries(void **state)
         int code;
         const char *msg;
     } cases[] = {
-        {"ana", "x1", "viewer", NULL, NULL, GCA_EINVAL,
+        {"ana", "x1", "viewer", NULL, NULL, GCA_EPERM,
          "'ana' (analyst) may not add users: only an admin may"},
-        {"fred", "x1", "viewer", NULL, NULL, GCA_EINVAL, "(focal) may not"},
-        {"vic", "x1", "viewer", NULL, NULL, GCA_EINVAL, "(viewer) may not"},
+        {"fred", "x1", "viewer", NULL, NULL, GCA_EPERM, "(focal) may not"},
+        {"vic", "x1", "viewer", NULL, NULL, GCA_EPERM, "(viewer) may not"},
         {"nobody", "x1", "viewer", NULL, NULL, GCA_ENOTFOUND,
          "acting user 'nobody' does not exist"},
         {"admin", "x1", "root", NULL, NULL, GCA_EINVAL,
@@ -292,7 +292,7 @@ static void test_passwd(void **state)
     gca_err_clear(&err);
     expect_fail(gca_user_passwd(f->st, "ana", "fred", "analyst-sets-it",
                                 &err),
-                &err, GCA_EINVAL,
+                &err, GCA_EPERM,
                 "'ana' (analyst) may not change the password of 'fred': "
                 "only the user or an admin may");
     gca_err_clear(&err);
@@ -330,7 +330,7 @@ static void test_disable(void **state)
     add_team(f->st);
 
     expect_fail(gca_user_disable(f->st, "ana", "fred", &err), &err,
-                GCA_EINVAL, "'ana' (analyst) may not disable users");
+                GCA_EPERM, "'ana' (analyst) may not disable users");
     gca_err_clear(&err);
     expect_fail(gca_user_disable(f->st, "admin", "admin", &err), &err,
                 GCA_EINVAL, "cannot disable 'admin': it is the last enabled "
@@ -352,7 +352,7 @@ static void test_disable(void **state)
     /* A disabled user cannot act, not even on itself. */
     gca_err_clear(&err);
     expect_fail(gca_user_passwd(f->st, "fred", "fred", "another-pw-9", &err),
-                &err, GCA_EINVAL, "acting user 'fred' is disabled");
+                &err, GCA_EPERM, "acting user 'fred' is disabled");
 
     /* With a second admin, the first may go; then the second is last. */
     gca_err_clear(&err);
@@ -362,7 +362,7 @@ static void test_disable(void **state)
     assert_int_equal(gca_user_disable(f->st, "root2", "admin", &err), 0);
     expect_fail(gca_user_add(f->st, "admin", "x2", "viewer", NULL, NULL,
                              &err),
-                &err, GCA_EINVAL, "acting user 'admin' is disabled");
+                &err, GCA_EPERM, "acting user 'admin' is disabled");
     gca_err_clear(&err);
     expect_fail(gca_user_disable(f->st, "root2", "root2", &err), &err,
                 GCA_EINVAL, "last enabled admin");
