@@ -12,5 +12,6 @@
 #include "gca/render.h"
 #include "gca/store.h"
 #include "gca/users.h"
+#include "gca/workflow.h"
 
 #endif

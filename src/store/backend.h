@@ -71,6 +71,13 @@ struct gca_store {
     gca__conn *conn;
     char *path;
     int pwhash_min; /* gca_store_set_pwhash_cost (users.c) */
+    /* The framework of the edition last used (editions.c), so that a
+     * stream of answers parses it once. */
+    struct gca_framework *fw_cache;
+    long long fw_cache_edition;
+    char fw_cache_sha[65];
+    char *blob_dir;         /* gca_store_set_blob_dir; NULL = default */
+    long long evidence_max; /* gca_store_set_evidence_max; 0 = default */
 };
 
 /* ====== migrate.c ====== */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gca/audit.h"
+#include "gca/model.h"
 #include "store/backend.h"
 
 #include "core/banned.h"
@@ -39,6 +40,8 @@ void gca_store_close(gca_store *st)
         return;
     if (st->conn)
         st->be->close(st->conn);
+    gca_framework_free(st->fw_cache);
+    gca_free(st->blob_dir);
     gca_free(st->path);
     gca_free(st);
 }

@@ -11,6 +11,7 @@
 
 #include "gca/users.h"
 #include "store/audit.h"
+#include "store/workflow.h"
 #include "core/str.h"
 
 #include "core/banned.h"
@@ -170,6 +171,12 @@ static int load_actor(gca_store *st, const char *actor, gca_user *a,
         return gca_fail(err, GCA_EPERM, st->path, 0, 0,
                         "acting user '%s' is disabled", actor);
     return 0;
+}
+
+int gca__store_actor(gca_store *st, const char *actor, gca_user *out,
+                     gca_err *err)
+{
+    return load_actor(st, actor, out, err);
 }
 
 static int require_admin(gca_store *st, const gca_user *a, const char *what,

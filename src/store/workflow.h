@@ -1,0 +1,55 @@
+/* workflow.h - what the workflow modules of the store (editions.c,
+ * answers.c, evidence.c, score.c) share: the acting user, the edition
+ * and its framework, the rules of who may act for which country. The
+ * rules themselves are in docs/workflow.md. */
+#ifndef GCA_STORE_WORKFLOW_H
+#define GCA_STORE_WORKFLOW_H
+
+#include "gca/users.h"
+#include "gca/workflow.h"
+#include "store/backend.h"
+
+/* The acting user `actor`, who must exist and be enabled (users.c). */
+int gca__store_actor(gca_store *st, const char *actor, gca_user *out,
+                     gca_err *err);
+
+/* Edition `code` into *out: GCA_ENOTFOUND if there is none. */
+int gca__edition_load(gca_store *st, const char *code, gca_edition *out,
+                      gca_err *err);
+/* GCA_ESTATE unless edition `e` is in `state` ("open"), naming `what`
+ * the caller wanted to do ("add evidence"). */
+int gca__edition_require(gca_store *st, const gca_edition *e,
+                         const char *state, const char *what, gca_err *err);
+/* The framework of edition `e`, borrowed from the store's cache: valid
+ * until the next call with another edition or gca_store_close. */
+int gca__edition_fw(gca_store *st, const gca_edition *e,
+                    const gca_framework **fw, gca_err *err);
+/* Mark the stored scores of edition `id` out of date (an approved answer
+ * changed). Inside the caller's transaction. */
+int gca__edition_unscore(gca_store *st, long long id, gca_err *err);
+
+/* The question `code` of `fw` and the index of its node in *node (may be
+ * NULL); NULL if there is none. */
+const gca_question *gca__question_find(const gca_framework *fw,
+                                       const char *code, int *node);
+
+/* GCA_ENOTFOUND unless `iso3` is a country of the store (the field name
+ * "country" in the message). */
+int gca__country_require(gca_store *st, const char *iso3, gca_err *err);
+
+/* GCA_EPERM unless `u` may change data of `country`: an analyst, or the
+ * focal point of that country. `what` names the change in the message. */
+int gca__may_write_country(gca_store *st, const gca_user *u,
+                           const char *country, const char *what,
+                           gca_err *err);
+/* 1 if `u` (NULL = the public) may see restricted data of `country`:
+ * admins, analysts, and the focal point of that country. */
+int gca__may_read_restricted(const gca_user *u, const char *country);
+
+/* Bytes of `s` up to `max`: GCA_EINVAL naming `field` when longer, not
+ * valid UTF-8 or holding a control character other than \n and \t. NULL
+ * passes. */
+int gca__check_text(gca_store *st, const char *field, const char *s,
+                    size_t max, gca_err *err);
+
+#endif
