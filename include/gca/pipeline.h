@@ -31,6 +31,8 @@ GCA_API int gca_method_load_mem(const char *data, size_t len,
  * one, else normalise (n_minmax to [0, 100]) then aggregate (a_amean). */
 GCA_API int gca_method_default(const gca_framework *fw, gca_method **out,
                                gca_err *err);
+/* The JSON text of that default method (borrowed from `fw` or static). */
+GCA_API const char *gca_method_default_json(const gca_framework *fw);
 GCA_API void gca_method_free(gca_method *m);
 GCA_API size_t gca_method_nsteps(const gca_method *m);
 /* Step name ("impute") of step `i`. */

@@ -29,6 +29,18 @@ extern "C" {
 #define GCA_EDITION_CODE_MAX 80 /* bytes */
 #define GCA_COMMENT_MAX 4000    /* bytes of a comment, note or reason */
 
+/* ====== Frameworks ====== */
+
+/* Add framework JSON `json` (`len` bytes; `source` names it in messages)
+ * to the store, or replace the one with the same code: editions keep the
+ * copy they were made with. Admin only. The framework's code goes into
+ * code[] (may be NULL). */
+GCA_API int gca_store_add_framework(gca_store *st, const char *actor,
+                                    const char *json, size_t len,
+                                    const char *source,
+                                    char code[GCA_MAX_CODE + 1],
+                                    gca_err *err);
+
 /* ====== Editions ====== */
 
 /* An edition as stored. States: "draft" (created), "open" (answers are
@@ -194,6 +206,13 @@ GCA_API int gca_evidence_blob_path(gca_store *st, const char *actor,
                                    long long id, char **path, gca_err *err);
 
 /* ====== Scoring, export, difference ====== */
+
+/* The score of answer `value` to question `q`: its entry in the scoring
+ * map, or for a number question the number as a share of the question's
+ * range (clipped to [0, 1]), or the number itself when the range is
+ * open. GCA_EINVAL (field "value") when it is not an answer of `q`. */
+GCA_API int gca_question_score(const gca_question *q, const char *value,
+                               double *score, gca_err *err);
 
 /* Score edition `code` (open or closed): approved answers -> question
  * scores (the framework's scoring map) -> indicator scores -> the

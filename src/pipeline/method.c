@@ -190,12 +190,20 @@ int gca_method_load(const char *path, gca_method **out, gca_err *err)
     return rc;
 }
 
+/* The method used when neither the user nor the framework gives one. */
+static const char plain[] =
+    "{\"steps\":[{\"step\":\"normalise\",\"f_n\":\"n_minmax\","
+    "\"l_u\":[0,100]},{\"step\":\"aggregate\",\"f_ag\":\"a_amean\"}]}";
+
+const char *gca_method_default_json(const gca_framework *fw)
+{
+    const char *json = fw ? gca_framework_method_json(fw) : NULL;
+    return json ? json : plain;
+}
+
 int gca_method_default(const gca_framework *fw, gca_method **out,
                        gca_err *err)
 {
-    static const char plain[] =
-        "{\"steps\":[{\"step\":\"normalise\",\"f_n\":\"n_minmax\","
-        "\"l_u\":[0,100]},{\"step\":\"aggregate\",\"f_ag\":\"a_amean\"}]}";
     const char *json = fw ? gca_framework_method_json(fw) : NULL;
     if (json) {
         char src[300];

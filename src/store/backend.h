@@ -49,6 +49,7 @@ typedef struct gca__backend {
      * step, NULL for SQL NULL. */
     const char *(*col_text)(gca__stmt *s, int i);
     long long (*col_int)(gca__stmt *s, int i);
+    double (*col_double)(gca__stmt *s, int i); /* NULL = NaN */
     void (*finalize)(gca__stmt *s); /* NULL is a no-op */
 
     /* *yes = 1 if table `name` exists. */

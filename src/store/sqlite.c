@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,13 @@ static long long sq_col_int(gca__stmt *s, int i)
     return sqlite3_column_int64(s->st, i);
 }
 
+static double sq_col_double(gca__stmt *s, int i)
+{
+    if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
+        return NAN;
+    return sqlite3_column_double(s->st, i);
+}
+
 static void sq_finalize(gca__stmt *s)
 {
     if (!s)
@@ -486,6 +494,7 @@ const gca__backend gca__sqlite_backend = {
     .reset = sq_reset,
     .col_text = sq_col_text,
     .col_int = sq_col_int,
+    .col_double = sq_col_double,
     .finalize = sq_finalize,
     .table_exists = sq_table_exists,
     .info = sq_info,
