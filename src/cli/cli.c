@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,43 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *a)
     return 0;
 }
 
+/* 1 if option argument `arg` takes the next argument as its value. */
+static int takes_value(const cli_cmd *cmd, const char *arg)
+{
+    if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
+        return 0;
+    int k = find_opt(cmd, arg + 2, strlen(arg + 2));
+    return k >= 0 && cmd->opts[k].metavar != NULL;
+}
+
+int cli_parse_mixed(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
+                    const char **pos, int max, int *npos)
+{
+    char *rest[2 * CLI_MAX_OPTS + 2];
+    int nrest = 0;
+
+    *npos = 0;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-') {
+            /* More options than any command has: cli_parse would refuse
+             * a repeated or unknown one anyway. */
+            if (nrest + 2 > (int)GCA_COUNT(rest)) {
+                cli_usage_error(cmd, "too many arguments");
+                return -1;
+            }
+            rest[nrest++] = argv[i];
+            if (takes_value(cmd, argv[i]) && i + 1 < argc)
+                rest[nrest++] = argv[++i];
+        } else if (*npos == max) {
+            cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+            return -1;
+        } else {
+            pos[(*npos)++] = argv[i];
+        }
+    }
+    return cli_parse(cmd, nrest, rest, a);
+}
+
 const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name)
 {
     int k = find_opt(cmd, name, strlen(name));
@@ -133,6 +171,91 @@ int cli_write_stdout(const char *text, size_t len)
         fprintf(stderr, "%s: cannot write to standard output: %s\n",
                 cli_prog, strerror(errno));
         return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
+}
+
+json_t *cli_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *v = json_string(s);
+    if (v)
+        return v;
+    char *ascii = gca_strdup(s);
+    if (!ascii)
+        return NULL;
+    for (char *p = ascii; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            *p = '?';
+    v = json_string(ascii);
+    gca_free(ascii);
+    return v;
+}
+
+/* ====== The database ====== */
+
+const char *cli_db_path(const cli_cmd *cmd, const cli_args *a)
+{
+    const char *p = cli_get(cmd, a, "db");
+    if (p)
+        return p;
+    p = getenv("GCA_DB");
+    return p && *p ? p : "gca.db";
+}
+
+int cli_open_store(const cli_cmd *cmd, const cli_args *a, gca_store **st)
+{
+    gca_err err = {0};
+    if (gca_store_open(cli_db_path(cmd, a), 0, st, &err) < 0)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+int cli_require_schema(gca_store *st)
+{
+    struct gca_store_status s;
+    gca_err err = {0};
+    if (gca_store_status(st, &s, &err) < 0)
+        return cli_fail(&err);
+    if (s.version > s.latest)
+        gca_fail(&err, GCA_ESTATE, gca_store_path(st), 0, 0,
+                 "schema version %d is newer than this gca knows (%d); "
+                 "use a newer gca",
+                 s.version, s.latest);
+    else if (s.pending > 0)
+        gca_fail(&err, GCA_ESTATE, gca_store_path(st), 0, 0,
+                 "schema version %d of %d: run 'gca db migrate' first",
+                 s.version, s.latest);
+    return err.code ? cli_fail(&err) : EXIT_OK;
+}
+
+const char *cli_actor(const cli_cmd *cmd, const cli_args *a)
+{
+    const char *p = cli_get(cmd, a, "as");
+    if (p)
+        return p;
+    p = getenv("GCA_USER");
+    return p && *p ? p : NULL;
+}
+
+int cli_check_actor(gca_store *st, const char *actor)
+{
+    gca_user u;
+    gca_err err = {0};
+    int rc = gca_user_get(st, actor, &u, &err);
+    if (rc == GCA_ENOTFOUND) {
+        /* Say which role the name plays; the first error would stick. */
+        memset(&err, 0, sizeof err);
+        gca_fail(&err, rc, gca_store_path(st), 0, 0,
+                 "acting user '%s' does not exist", actor);
+    }
+    if (rc < 0)
+        return cli_fail(&err);
+    if (u.disabled) {
+        gca_fail(&err, GCA_EPERM, gca_store_path(st), 0, 0,
+                 "acting user '%s' is disabled", actor);
+        return cli_fail(&err);
     }
     return EXIT_OK;
 }

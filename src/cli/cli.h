@@ -47,6 +47,12 @@ extern const char *cli_prog;
  * and returns 1 for --help; prints an error and returns -1 for a bad
  * command line; 0 otherwise. */
 int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *a);
+/* cli_parse for commands whose positional arguments (an action, a name)
+ * may come before, between or after the options: the positionals, at
+ * most `max`, go to pos[] (borrowed from argv) and their count to *npos.
+ * Returns as cli_parse does. */
+int cli_parse_mixed(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
+                    const char **pos, int max, int *npos);
 /* Value of option `name`, NULL if not given. */
 const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name);
 void cli_print_help(const cli_cmd *cmd, FILE *f);
@@ -74,6 +80,29 @@ int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
                     gca_errlist *all, gca_err *err);
 void cli_inputs_release(cli_inputs *in);
 
+/* ====== The database ====== */
+
+/* The database to use: --db, else $GCA_DB, else gca.db. */
+const char *cli_db_path(const cli_cmd *cmd, const cli_args *a);
+/* Open the existing database named by --db (never creates one). Returns
+ * 0 and *st (close with gca_store_close), or prints the error and
+ * returns its exit code. */
+int cli_open_store(const cli_cmd *cmd, const cli_args *a, gca_store **st);
+/* Refuse a database whose schema is not the one this gca writes (older:
+ * run `gca db migrate`; newer: upgrade gca). Prints the error and returns
+ * its exit code; 0 when the schema is current. */
+int cli_require_schema(gca_store *st);
+/* The acting user: --as, else $GCA_USER; NULL when neither is given. */
+const char *cli_actor(const cli_cmd *cmd, const cli_args *a);
+/* For commands that only read: a named actor must exist and be enabled,
+ * as for a change. Prints the error and returns its exit code, or 0. */
+int cli_check_actor(gca_store *st, const char *actor);
+
+/* A new JSON string of `s` (JSON null for NULL). Text read back from a
+ * database changed behind gca's back may not be UTF-8, which JSON
+ * cannot hold: such bytes become '?'. NULL only when out of memory. */
+struct json_t *cli_json_text(const char *s);
+
 /* Write `len` bytes to stdout; EXIT_INTERNAL when that fails. */
 int cli_write_stdout(const char *text, size_t len);
 
@@ -83,5 +112,7 @@ extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_results;
 extern const cli_cmd cli_cmd_framework;
 extern const cli_cmd cli_cmd_db;
+extern const cli_cmd cli_cmd_user;
+extern const cli_cmd cli_cmd_audit;
 
 #endif

@@ -2,7 +2,6 @@
  * shipped data, show its status, back it up and check it (docs/gca.1,
  * "gca db"; the store is include/gca/store.h). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,27 +14,6 @@ static const cli_opt opts[] = {
 };
 
 #define ACTIONS "init, migrate, status, backup or check"
-
-/* The database to use: --db, else $GCA_DB, else gca.db. */
-static const char *db_path(const cli_cmd *cmd, const cli_args *a)
-{
-    const char *p = cli_get(cmd, a, "db");
-    if (p)
-        return p;
-    p = getenv("GCA_DB");
-    return p && *p ? p : "gca.db";
-}
-
-/* 1 if option argument `arg` takes the next argument as its value. */
-static int takes_value(const cli_cmd *cmd, const char *arg)
-{
-    if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
-        return 0;
-    for (int i = 0; cmd->opts[i].name; i++)
-        if (!strcmp(cmd->opts[i].name, arg + 2))
-            return cmd->opts[i].metavar != NULL;
-    return 0;
-}
 
 static void print_count(const char *what, long long n)
 {
@@ -122,29 +100,14 @@ static int do_check(gca_store *st)
 
 static int run(const cli_cmd *cmd, int argc, char **argv)
 {
-    char *rest[64];
-    const char *pos[3];
-    int nrest = 0, npos = 0;
+    const char *pos[2];
+    int npos = 0;
     cli_args a;
     gca_store *st = NULL;
     gca_err err = {0};
 
-    /* Split the action and its file from the options, which may come
-     * before or after them. */
-    if (argc > (int)GCA_COUNT(rest))
-        return cli_usage_error(cmd, "too many arguments");
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            rest[nrest++] = argv[i];
-            if (takes_value(cmd, argv[i]) && i + 1 < argc)
-                rest[nrest++] = argv[++i];
-        } else if (npos == (int)GCA_COUNT(pos)) {
-            return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
-        } else {
-            pos[npos++] = argv[i];
-        }
-    }
-    int rc = cli_parse(cmd, nrest, rest, &a);
+    /* The action and its file may come before or after the options. */
+    int rc = cli_parse_mixed(cmd, argc, argv, &a, pos, 2, &npos);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (npos == 0)
@@ -160,10 +123,16 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     if (!backup && npos > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", pos[1]);
 
-    unsigned flags = !strcmp(action, "init") ? GCA_STORE_CREATE : 0;
-    if (gca_store_open(db_path(cmd, &a), flags, &st, &err) < 0)
-        return cli_fail(&err);
-    if (flags)
+    /* Only init may create the file. */
+    int init = !strcmp(action, "init");
+    if (init)
+        rc = gca_store_open(cli_db_path(cmd, &a), GCA_STORE_CREATE, &st,
+                            &err) < 0 ? cli_fail(&err) : EXIT_OK;
+    else
+        rc = cli_open_store(cmd, &a, &st);
+    if (rc)
+        return rc;
+    if (init)
         rc = do_init(st);
     else if (!strcmp(action, "migrate"))
         rc = do_migrate(st);

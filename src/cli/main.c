@@ -11,6 +11,8 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_validate,
     &cli_cmd_framework,
     &cli_cmd_db,
+    &cli_cmd_user,
+    &cli_cmd_audit,
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,10 @@
+# Tamper with the audit log as an attacker with the file would: drop
+# the triggers that refuse UPDATE and DELETE, then change the rows.
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("""
+DROP TRIGGER audit_events_no_update;
+DROP TRIGGER audit_events_no_delete;
+UPDATE audit_events SET prev_hash = '1111111111111111111111111111111111111111111111111111111111111111' WHERE seq = 1;
+""")
+c.commit()
