@@ -114,5 +114,8 @@ extern const cli_cmd cli_cmd_framework;
 extern const cli_cmd cli_cmd_db;
 extern const cli_cmd cli_cmd_user;
 extern const cli_cmd cli_cmd_audit;
+extern const cli_cmd cli_cmd_score;
+extern const cli_cmd cli_cmd_export;
+extern const cli_cmd cli_cmd_diff;
 
 #endif

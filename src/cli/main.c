@@ -13,6 +13,9 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_db,
     &cli_cmd_user,
     &cli_cmd_audit,
+    &cli_cmd_score,
+    &cli_cmd_export,
+    &cli_cmd_diff,
 };
 
 static void usage(FILE *f)
