@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/banned.h"
 
 int cli_verbose;
@@ -115,7 +117,7 @@ int cli_parse_mixed(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
 
     *npos = 0;
     for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-') {
+        if (argv[i][0] == '-' && argv[i][1]) {
             /* More options than any command has: cli_parse would refuse
              * a repeated or unknown one anyway. */
             if (nrest + 2 > (int)GCA_COUNT(rest)) {
@@ -126,6 +128,12 @@ int cli_parse_mixed(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
             if (takes_value(cmd, argv[i]) && i + 1 < argc)
                 rest[nrest++] = argv[++i];
         } else if (*npos == max) {
+            /* --help anywhere still wins. */
+            for (int k = i + 1; k < argc; k++)
+                if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+                    cli_print_help(cmd, stdout);
+                    return 1;
+                }
             cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
             return -1;
         } else {
@@ -398,4 +406,30 @@ int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
     if (rc < 0)
         return cli_fail(err);
     return 0;
+}
+
+/* ====== Database, acting user, actions ====== */
+
+const char *cli_actor_required(const cli_cmd *cmd, const cli_args *a)
+{
+    const char *p = cli_actor(cmd, a);
+    if (!p)
+        cli_usage_error(cmd, "needs the acting user: --as NAME or $GCA_USER");
+    return p;
+}
+
+int cli_print_json(const json_t *json)
+{
+    char *text = json_dumps(json,
+                            JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text) {
+        fprintf(stderr, "%s: out of memory\n", cli_prog);
+        return EXIT_INTERNAL;
+    }
+    size_t len = strlen(text);
+    int rc = cli_write_stdout(text, len);
+    if (rc == EXIT_OK)
+        rc = cli_write_stdout("\n", 1);
+    free(text);
+    return rc;
 }

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "gca.h"
 
 /* Exit codes (docs/gca.1, EXIT STATUS). */
@@ -102,6 +104,11 @@ int cli_check_actor(gca_store *st, const char *actor);
  * database changed behind gca's back may not be UTF-8, which JSON
  * cannot hold: such bytes become '?'. NULL only when out of memory. */
 struct json_t *cli_json_text(const char *s);
+/* cli_actor for changes: NULL after a usage message when neither is
+ * given. */
+const char *cli_actor_required(const cli_cmd *cmd, const cli_args *a);
+/* Print `json` (a JSON value, borrowed) indented on stdout. */
+int cli_print_json(const json_t *json);
 
 /* Write `len` bytes to stdout; EXIT_INTERNAL when that fails. */
 int cli_write_stdout(const char *text, size_t len);
@@ -117,5 +124,7 @@ extern const cli_cmd cli_cmd_audit;
 extern const cli_cmd cli_cmd_score;
 extern const cli_cmd cli_cmd_export;
 extern const cli_cmd cli_cmd_diff;
+extern const cli_cmd cli_cmd_edition;
+extern const cli_cmd cli_cmd_answer;
 
 #endif

@@ -11,6 +11,8 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_validate,
     &cli_cmd_framework,
     &cli_cmd_db,
+    &cli_cmd_edition,
+    &cli_cmd_answer,
     &cli_cmd_user,
     &cli_cmd_audit,
     &cli_cmd_score,

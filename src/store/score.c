@@ -192,8 +192,8 @@ static double indicator_value(const ebuild *b, const country_row *c,
 static int write_data(ebuild *b, gca_err *err)
 {
     gca_buf d, q;
-    gca_buf_init(&d, 0);
-    gca_buf_init(&q, 0);
+    gca_buf_init(&d, GCA_MAX_DATA_FILE);
+    gca_buf_init(&q, GCA_MAX_DATA_FILE);
     size_t n = gca_framework_nnodes(b->fws);
     gca_buf_puts(&d, "uCode,uName");
     for (size_t i = 0; i < n; i++) {
