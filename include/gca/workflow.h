@@ -155,7 +155,8 @@ GCA_API int gca_answer_list(gca_store *st, const char *edition,
  * the database path followed by ".blobs". */
 GCA_API int gca_store_set_blob_dir(gca_store *st, const char *dir,
                                    gca_err *err);
-/* The largest evidence file accepted, in bytes. */
+/* The largest evidence file accepted, in bytes; 0 or less =
+ * GCA_EVIDENCE_MAX_DEFAULT. */
 GCA_API void gca_store_set_evidence_max(gca_store *st, long long bytes);
 
 /* An evidence item as stored. Text borrowed during the callback. */

@@ -126,5 +126,6 @@ extern const cli_cmd cli_cmd_export;
 extern const cli_cmd cli_cmd_diff;
 extern const cli_cmd cli_cmd_edition;
 extern const cli_cmd cli_cmd_answer;
+extern const cli_cmd cli_cmd_evidence;
 
 #endif

@@ -18,6 +18,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_score,
     &cli_cmd_export,
     &cli_cmd_diff,
+    &cli_cmd_evidence,
 };
 
 static void usage(FILE *f)
