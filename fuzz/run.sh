@@ -41,6 +41,7 @@ max_len() {
     fuzz_csv) echo 8192 ;;
     fuzz_framework) echo 16384 ;;
     fuzz_method) echo 4096 ;;
+    fuzz_bundle) echo 4096 ;;
     *) echo 8192 ;;
     esac
 }

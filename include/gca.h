@@ -10,6 +10,7 @@
 #include "gca/model.h"
 #include "gca/pipeline.h"
 #include "gca/render.h"
+#include "gca/sign.h"
 #include "gca/store.h"
 #include "gca/users.h"
 #include "gca/workflow.h"

@@ -106,6 +106,51 @@ int gca_file_write_atomic(const char *path, const void *data, size_t len,
     return 0;
 }
 
+int gca_file_write_new(const char *path, const void *data, size_t len,
+                       unsigned mode, gca_err *err)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return gca_fail(err, GCA_EINVAL, path, 0, 0, "path too long");
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return gca_fail(err, GCA_EIO, path, 0, 0,
+                        "exists; refusing to replace it");
+    /* mkstemp makes the file 0600, so a secret is never readable by
+     * others, not even for a moment. */
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return gca_fail(err, GCA_EIO, path, 0, 0, "cannot create: %s",
+                        strerror(errno));
+    if (write_all(fd, data, len) < 0 || fchmod(fd, (mode_t)mode) < 0 ||
+        fsync(fd) < 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return gca_fail(err, GCA_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(e));
+    }
+    if (close(fd) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return gca_fail(err, GCA_EIO, path, 0, 0, "cannot write: %s",
+                        strerror(e));
+    }
+    /* link, unlike rename, fails when the target exists. */
+    if (link(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        if (e == EEXIST)
+            return gca_fail(err, GCA_EIO, path, 0, 0,
+                            "exists; refusing to replace it");
+        return gca_fail(err, GCA_EIO, path, 0, 0, "cannot create: %s",
+                        strerror(e));
+    }
+    unlink(tmp);
+    return 0;
+}
+
 /* Remove a directory that holds only plain files (what we stage). */
 static int remove_flat_dir(const char *dir)
 {

@@ -15,6 +15,12 @@ int gca_file_read(const char *path, gca_buf *out, gca_err *err);
  * fsync, then rename: readers see the old file or the new one. */
 int gca_file_write_atomic(const char *path, const void *data, size_t len,
                           gca_err *err);
+/* Create `path` holding `data`, with permission bits `mode`: written to a
+ * temporary file in the same directory, fsynced, then linked into place,
+ * so that an existing `path` is never replaced (GCA_EIO "exists") and a
+ * reader sees the whole file or none. Returns 0 or a negative GCA_E*. */
+int gca_file_write_new(const char *path, const void *data, size_t len,
+                       unsigned mode, gca_err *err);
 
 /* A directory being filled: files go to a hidden sibling of `final`, and
  * gca_outdir_commit renames it into place. An existing `final` is

@@ -1,7 +1,8 @@
 /* test_fs.c - files of src/core/fs.c: bounded reads (GCA_ETOOBIG, missing
- * file named in the error), atomic writes, and output directories that
- * are all-or-nothing: replaced only when empty or written by gca, left
- * absent or unchanged on abort, with no staging directory left behind. */
+ * file named in the error), atomic writes, new files that never replace
+ * an old one, and output directories that are all-or-nothing: replaced
+ * only when empty or written by gca, left absent or unchanged on abort,
+ * with no staging directory left behind. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
@@ -232,6 +233,36 @@ static void test_write_atomic(void **state)
     assert_int_equal(gca_file_write_atomic(q, "x", 1, &err), GCA_EIO);
     assert_string_equal(err.source, q);
     assert_string_equal(listing(dir), "out.json");
+}
+
+/* A new file gets its mode and content; an existing one is never
+ * replaced, and no temporary file is left behind either way. */
+static void test_write_new(void **state)
+{
+    const char *dir = *state;
+    char p[512];
+    struct stat st;
+    gca_err err = {0};
+    path_of(p, sizeof p, dir, "k");
+    assert_int_equal(gca_file_write_new(p, "one\n", 4, 0600, &err), 0);
+    assert_string_equal(get_file(p), "one\n");
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    assert_int_equal(gca_file_write_new(p, "two\n", 4, 0644, &err),
+                     GCA_EIO);
+    assert_string_equal(err.source, p);
+    assert_non_null(strstr(err.msg, "exists; refusing to replace it"));
+    assert_string_equal(get_file(p), "one\n");
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_string_equal(listing(dir), "k");
+
+    gca_err_clear(&err);
+    path_of(p, sizeof p, dir, "no/such/dir/k");
+    assert_int_equal(gca_file_write_new(p, "x", 1, 0644, &err), GCA_EIO);
+    assert_non_null(strstr(err.msg, "cannot create"));
+    assert_string_equal(listing(dir), "k");
 }
 
 /* ====== Output directories ====== */
@@ -476,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_atomic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outdir_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outdir_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outdir_replace, setup,
