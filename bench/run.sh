@@ -6,7 +6,11 @@
 #     start to exit, files written);
 #  3. COINr's standard build of the same example, when R and COINr are
 #     installed here (bench/coinr_build.R), so that both run on the same
-#     machine in the same session.
+#     machine in the same session;
+#  4. the workflow (bench_workflow.c): durable answer submissions per
+#     second against bare SQLite inserts of the same rows with the same
+#     durability, in a directory of the build tree (on disk, not tmpfs),
+#     and scoring an edition of 194 countries x 100 questions.
 # Prints the figures and appends them, dated, to bench/RESULTS.md.
 set -euo pipefail
 build=${1:-build}
@@ -42,6 +46,11 @@ if command -v Rscript >/dev/null &&
     coinr="COINr $(get coinr_version "$tmp/coinr") on R $(get r_version "$tmp/coinr"): median $(get coinr_median_ms "$tmp/coinr") ms, min $(get coinr_min_ms "$tmp/coinr") ms per build (100 builds, same session)"
 fi
 
+echo "bench: workflow (bench_workflow, 2000 submissions, 21 scorings)"
+mkdir -p "$build/bench-workflow"
+"$build/bench/bench_workflow" "$build/bench-workflow" 2000 | tee "$tmp/wf"
+fsdev=$(df -T "$build/bench-workflow" | awk 'NR == 2 { print $2 }')
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -58,5 +67,8 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "| in-process standard ASEM build (median of $(get runs "$tmp/inproc"), one core pinned: $(get pinned_one_core "$tmp/inproc")) | **$(get median_us "$tmp/inproc") µs** (min $(get min_us "$tmp/inproc"), p90 $(get p90_us "$tmp/inproc"), max $(get max_us "$tmp/inproc")) |"
     echo "| \`gca build\` process, same example, 7 data sets + reports written (median of 100) | $proc_median_us µs (min $proc_min_us) |"
     echo "| peer: COINr \`build_example_coin()\` | $coinr |"
+    echo "| durable answer submissions (\`gca_answer_submit\`: answer + audit event, one transaction each, WAL, synchronous=FULL, $fsdev) | **$(get gca_submit_per_s "$tmp/wf")/s** |"
+    echo "| peer: bare SQLite inserts of the same two rows per transaction, same durability, same run | $(get bare_insert_per_s "$tmp/wf")/s; gca reaches **$(get ratio_pct "$tmp/wf") %** (goal >= 50 %) |"
+    echo "| scoring an edition, $(get score_countries "$tmp/wf") countries x $(get score_questions "$tmp/wf") questions (\`gca_edition_score\`, stored and committed; median of 21) | **$(get score_median_ms "$tmp/wf") ms** (min $(get score_min_ms "$tmp/wf"), max $(get score_max_ms "$tmp/wf"); goal < 50 ms) |"
 } >> "$root/bench/RESULTS.md"
 echo "bench: results appended to bench/RESULTS.md"

@@ -18,15 +18,24 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* Prepared statements are kept per connection and reused by their SQL
+ * text: the workflow runs the same few statements for every answer, and
+ * preparing them again costs as much as the rest of a submission. */
+#define STMT_CACHE 48
+
 struct gca__conn {
     sqlite3 *db;
     char *path;
+    gca__stmt *cache[STMT_CACHE];
+    int ncache;
 };
 
 struct gca__stmt {
     sqlite3_stmt *st;
     gca__conn *c;
     int bind_rc; /* first failed bind, reported by the next step */
+    char *sql;   /* cached statements: their text; NULL = not cached */
+    int in_use;  /* cached statements: lent out by sq_prepare */
 };
 
 sqlite3 *gca__sqlite_handle(gca__conn *c)
@@ -78,7 +87,12 @@ static void sq_close(gca__conn *c)
 {
     if (!c)
         return;
-    sqlite3_close(c->db); /* statements are finalised by their owners */
+    for (int i = 0; i < c->ncache; i++) {
+        sqlite3_finalize(c->cache[i]->st);
+        gca_free(c->cache[i]->sql);
+        gca_free(c->cache[i]);
+    }
+    sqlite3_close(c->db); /* other statements are finalised by their owners */
     gca_free(c->path);
     gca_free(c);
 }
@@ -193,16 +207,34 @@ static int sq_in_tx(gca__conn *c)
 static int sq_prepare(gca__conn *c, const char *sql, gca__stmt **out,
                       gca_err *err)
 {
+    for (int i = 0; i < c->ncache; i++) {
+        gca__stmt *s = c->cache[i];
+        if (!s->in_use && !strcmp(s->sql, sql)) {
+            sqlite3_clear_bindings(s->st);
+            s->bind_rc = SQLITE_OK;
+            s->in_use = 1;
+            *out = s;
+            return 0;
+        }
+    }
     gca__stmt *s = gca_calloc(1, sizeof *s);
     if (!s)
         return gca_fail(err, GCA_ENOMEM, c->path, 0, 0, "out of memory");
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &s->st, NULL);
+    int rc = sqlite3_prepare_v3(c->db, sql, -1,
+                                c->ncache < STMT_CACHE
+                                    ? SQLITE_PREPARE_PERSISTENT
+                                    : 0,
+                                &s->st, NULL);
     if (rc != SQLITE_OK) {
         rc = fail_db(err, c->db, rc, c->path, "cannot prepare a statement");
         gca_free(s);
         return rc;
     }
     s->c = c;
+    if (c->ncache < STMT_CACHE && (s->sql = gca_strdup(sql)) != NULL) {
+        s->in_use = 1;
+        c->cache[c->ncache++] = s;
+    }
     *out = s;
     return 0;
 }
@@ -274,6 +306,12 @@ static void sq_finalize(gca__stmt *s)
 {
     if (!s)
         return;
+    if (s->sql) {
+        /* Back to the cache: reset, so that it holds no read lock. */
+        sqlite3_reset(s->st);
+        s->in_use = 0;
+        return;
+    }
     sqlite3_finalize(s->st);
     gca_free(s);
 }
