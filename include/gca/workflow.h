@@ -20,6 +20,7 @@
 #include "gca/core.h"
 #include "gca/model.h"
 #include "gca/pipeline.h"
+#include "gca/sign.h"
 #include "gca/store.h"
 
 #ifdef __cplusplus
@@ -85,6 +86,15 @@ GCA_API int gca_edition_list(gca_store *st, gca_edition_fn fn, void *ctx,
 GCA_API int gca_edition_framework(gca_store *st, const char *code,
                                   gca_framework **fw, gca_method **method,
                                   gca_err *err);
+
+/* closed -> published, with its scores up to date: the stored scores,
+ * ranks and tiers and the head of the (verified) audit log are signed
+ * with `key` (a secret key, gca/sign.h) into a bundle written to
+ * `out_path` (never overwritten), which `gca verify` checks offline.
+ * Admin only. Payload: docs/workflow.md, "Publication". */
+GCA_API int gca_edition_publish(gca_store *st, const char *actor,
+                                const char *code, const gca_key *key,
+                                const char *out_path, gca_err *err);
 
 /* ====== Answers and review ====== */
 

@@ -17,13 +17,18 @@ static const cli_opt opts[] = {
     {"db", "FILE", "database file (default $GCA_DB, else gca.db)", 0},
     {"as", "NAME", "acting user (default $GCA_USER)", 0},
     {"framework", "CODE", "create: the framework (gci, asem, ...)", 0},
+    {"framework-file", "FILE",
+     "create: add this framework JSON to the database first (admin) and "
+     "use it", 0},
     {"year", "YEAR", "create: the year of the edition", 0},
     {"method", "FILE", "create: the edition's own method (JSON)", 0},
+    {"key", "FILE", "publish: the secret key to sign with", 0},
+    {"out", "FILE", "publish: the bundle to write (never overwritten)", 0},
     {"json", NULL, "list, show: write JSON", 0},
     {NULL, NULL, NULL, 0},
 };
 
-#define ACTIONS "create, open, close, list or show"
+#define ACTIONS "create, open, close, publish, list or show"
 #define METHOD_FILE_MAX (1024 * 1024)
 
 static const char *const states[] = {"draft", "submitted", "returned",
@@ -126,8 +131,11 @@ static int do_show(gca_store *st, const char *code, int as_json)
 static int create_year(const cli_cmd *cmd, const cli_args *a)
 {
     const char *year = cli_get(cmd, a, "year");
-    if (!cli_get(cmd, a, "framework") || !year) {
-        cli_usage_error(cmd, "create needs --framework and --year");
+    int nfw = (cli_get(cmd, a, "framework") != NULL) +
+              (cli_get(cmd, a, "framework-file") != NULL);
+    if (nfw != 1 || !year) {
+        cli_usage_error(cmd, "create needs --year and one of --framework "
+                        "and --framework-file");
         return 0;
     }
     char *end = NULL;
@@ -147,7 +155,20 @@ static int do_create(const cli_cmd *cmd, const cli_args *a, gca_store *st,
     gca_err err = {0};
     gca_edition e;
     const char *fw = cli_get(cmd, a, "framework");
+    const char *fwfile = cli_get(cmd, a, "framework-file");
     const char *method = cli_get(cmd, a, "method");
+    char code[GCA_MAX_CODE + 1];
+    if (fwfile) {
+        gca_buf fwtext = GCA_BUF_INIT(GCA_MAX_FRAMEWORK_FILE);
+        int frc = gca_file_read(fwfile, &fwtext, &err);
+        if (frc == 0)
+            frc = gca_store_add_framework(st, actor, gca_buf_str(&fwtext),
+                                          fwtext.len, fwfile, code, &err);
+        gca_buf_release(&fwtext);
+        if (frc < 0)
+            return cli_fail(&err);
+        fw = code;
+    }
     gca_buf text = GCA_BUF_INIT(METHOD_FILE_MAX);
     if (method && gca_file_read(method, &text, &err) < 0) {
         gca_buf_release(&text);
@@ -161,6 +182,22 @@ static int do_create(const cli_cmd *cmd, const cli_args *a, gca_store *st,
         return cli_fail(&err);
     printf("created edition %s of %s (%s)\n", e.code, e.framework, e.state);
     return EXIT_OK;
+}
+
+static int do_publish(const cli_cmd *cmd, const cli_args *a, gca_store *st,
+                      const char *actor, const char *code)
+{
+    gca_err err = {0};
+    gca_key *key = NULL;
+    const char *out = cli_get(cmd, a, "out");
+    int rc = gca_key_load_secret(cli_get(cmd, a, "key"), &key, &err);
+    if (rc == 0)
+        rc = gca_edition_publish(st, actor, code, key, out, &err);
+    if (rc == 0)
+        printf("edition %s is published: %s signed by key %s\n", code, out,
+               gca_key_id(key));
+    gca_key_free(key);
+    return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
 static int run(const cli_cmd *cmd, int argc, char **argv)
@@ -180,26 +217,32 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     int create = !strcmp(action, "create"), list = !strcmp(action, "list");
     int show = !strcmp(action, "show"), opening = !strcmp(action, "open");
     int closing = !strcmp(action, "close");
-    if (!create && !list && !show && !opening && !closing)
+    int publish = !strcmp(action, "publish");
+    if (!create && !list && !show && !opening && !closing && !publish)
         return cli_usage_error(cmd, "unknown action '%s' (use " ACTIONS ")",
                                action);
     if ((create || list) && npos > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", pos[1]);
-    if ((show || opening || closing) && npos != 2)
+    if ((show || opening || closing || publish) && npos != 2)
         return cli_usage_error(cmd, "%s needs the EDITION (gci-2026)",
                                action);
     int as_json = cli_get(cmd, &a, "json") != NULL;
     if (as_json && !list && !show)
         return cli_usage_error(cmd, "--json goes with list and show");
     if (!create && (cli_get(cmd, &a, "framework") ||
+                    cli_get(cmd, &a, "framework-file") ||
                     cli_get(cmd, &a, "year") || cli_get(cmd, &a, "method")))
-        return cli_usage_error(cmd, "--framework, --year and --method go "
-                               "with create");
+        return cli_usage_error(cmd, "--framework, --framework-file, --year "
+                               "and --method go with create");
+    if (!publish && (cli_get(cmd, &a, "key") || cli_get(cmd, &a, "out")))
+        return cli_usage_error(cmd, "--key and --out go with publish");
+    if (publish && (!cli_get(cmd, &a, "key") || !cli_get(cmd, &a, "out")))
+        return cli_usage_error(cmd, "publish needs --key FILE and --out FILE");
     int year = create ? create_year(cmd, &a) : 0;
     if (create && !year)
         return EXIT_USAGE;
     const char *actor = NULL;
-    if (create || opening || closing) {
+    if (create || opening || closing || publish) {
         actor = cli_actor_required(cmd, &a);
         if (!actor)
             return EXIT_USAGE;
@@ -212,6 +255,8 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         rc = do_list(st, as_json);
     } else if (show) {
         rc = do_show(st, pos[1], as_json);
+    } else if (publish) {
+        rc = do_publish(cmd, &a, st, actor, pos[1]);
     } else {
         rc = opening ? gca_edition_open(st, actor, pos[1], &err)
                   : gca_edition_close(st, actor, pos[1], &err);
@@ -227,10 +272,12 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
 const cli_cmd cli_cmd_edition = {
     "edition",
     "Manage the editions of a framework's questionnaire: create one "
-    "(admin), open it for answers or close it (admin), list them, show one "
-    "with its answers counted per state.",
-    "create|open|close|list|show [EDITION] [--db FILE] [--as NAME] "
-    "[--framework CODE --year YEAR [--method FILE]] [--json]",
+    "(admin), open it for answers or close it (admin), publish it signed "
+    "(admin), list them, show one with its answers counted per state.",
+    "create|open|close|publish|list|show [EDITION] [--db FILE] [--as NAME] "
+    "[--framework CODE|--framework-file FILE --year YEAR [--method FILE]] "
+    "[--key FILE --out FILE] "
+    "[--json]",
     opts,
     run,
 };
