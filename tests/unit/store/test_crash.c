@@ -163,8 +163,9 @@ static void test_sigkill_during_submissions(void **state)
             child(start, fds[1]);
         }
         close(fds[1]);
-        /* 0 to 12 ms: often inside a transaction or an fsync. */
-        struct timespec ts = {0, (long)(rand() % 12000) * 1000L};
+        /* 2 to 30 ms: past the child's start, often inside a
+         * transaction or an fsync. */
+        struct timespec ts = {0, (2000L + rand() % 28000) * 1000L};
         nanosleep(&ts, NULL);
         kills += kill(pid, SIGKILL) == 0;
         int status = 0;
