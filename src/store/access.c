@@ -33,6 +33,16 @@ int gca__country_require(gca_store *st, const char *iso3, gca_err *err)
     return 0;
 }
 
+int gca__require_admin(gca_store *st, const gca_user *a, const char *what,
+                       gca_err *err)
+{
+    if (strcmp(a->role, "admin") != 0)
+        return gca_fail(err, GCA_EPERM, st->path, 0, 0,
+                        "'%s' (%s) may not %s: only an admin may", a->name,
+                        a->role, what);
+    return 0;
+}
+
 int gca__may_write_country(gca_store *st, const gca_user *u,
                            const char *country, const char *what,
                            gca_err *err)

@@ -162,6 +162,13 @@ static const char *action_problem(const char *s)
     return NULL;
 }
 
+void gca__sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(out, HASH_HEX + 1, h, sizeof h);
+}
+
 int gca__store_now(gca_store *st, char out[32], gca_err *err)
 {
     time_t t = time(NULL);

@@ -18,6 +18,9 @@
 /* Initialise libsodium once (thread-safe; later calls are cheap). */
 int gca__store_sodium_init(gca_store *st, gca_err *err);
 
+/* hex(SHA-256(data)), 64 lower-case digits, into out[65]. */
+void gca__sha256_hex(const void *data, size_t len, char out[65]);
+
 /* The time now as "2026-11-23T10:21:00Z" (UTC) into out[32]. */
 int gca__store_now(gca_store *st, char out[32], gca_err *err);
 

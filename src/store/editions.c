@@ -3,7 +3,6 @@
  * published, lookups, and the per-store cache of the framework an edition
  * asks, so that a stream of answers parses it once. */
 #define _POSIX_C_SOURCE 200809L
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -191,16 +190,6 @@ int gca__edition_unscore(gca_store *st, long long id, gca_err *err)
 
 /* ====== Creation ====== */
 
-static int require_admin(gca_store *st, const gca_user *a, const char *what,
-                         gca_err *err)
-{
-    if (strcmp(a->role, "admin") != 0)
-        return gca_fail(err, GCA_EPERM, st->path, 0, 0,
-                        "'%s' (%s) may not %s: only an admin may", a->name,
-                        a->role, what);
-    return 0;
-}
-
 /* A framework fit for a questionnaire: it has questions, and their codes
  * are unique across it (answers name a question by its code alone). */
 static int check_questionnaire(const gca_framework *fw, gca_err *err)
@@ -227,13 +216,6 @@ static int check_questionnaire(const gca_framework *fw, gca_err *err)
                         "framework %s has no questions to ask",
                         gca_framework_code(fw));
     return 0;
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)data, len);
-    sodium_bin2hex(out, 65, h, sizeof h);
 }
 
 /* The framework row matching `fw` without regard to case: its code into
@@ -295,7 +277,7 @@ static int create_in_tx(gca_store *st, const char *actor, const char *fw,
 
     int rc = gca__store_actor(st, actor, &a, err);
     if (rc == 0)
-        rc = require_admin(st, &a, "create editions", err);
+        rc = gca__require_admin(st, &a, "create editions", err);
     if (rc == 0)
         rc = find_framework(st, fw, code, sizeof code, &json, err);
     if (rc < 0)
@@ -316,7 +298,7 @@ static int create_in_tx(gca_store *st, const char *actor, const char *fw,
         ecode[k] = (char)((code[k] >= 'A' && code[k] <= 'Z') ? code[k] + 32
                                                               : code[k]);
     snprintf(ecode + k, sizeof ecode - k, "-%d", year);
-    sha256_hex(json, strlen(json), sha);
+    gca__sha256_hex(json, strlen(json), sha);
 
     gca_edition e;
     gca_err nf = {0};
@@ -408,7 +390,7 @@ static int transition(gca_store *st, const char *actor, const char *code,
         return rc;
     rc = gca__store_actor(st, actor, &a, err);
     if (rc == 0)
-        rc = require_admin(st, &a, what, err);
+        rc = gca__require_admin(st, &a, what, err);
     if (rc == 0)
         rc = gca__edition_load(st, code, &e, err);
     if (rc == 0) {

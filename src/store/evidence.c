@@ -9,7 +9,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,9 +302,7 @@ static int blob_read(gca_store *st, const char *field, const char *path,
         blob_release(b);
         return rc;
     }
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, b->data, b->len);
-    sodium_bin2hex(b->sha256, sizeof b->sha256, h, sizeof h);
+    gca__sha256_hex(b->data, b->len, b->sha256);
     return 0;
 }
 

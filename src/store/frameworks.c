@@ -3,7 +3,6 @@
  * gca does not ship. Editions copy a framework's JSON when they are
  * created, so replacing one later changes no edition. */
 #define _POSIX_C_SOURCE 200809L
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,12 +17,9 @@ static int add_in_tx(gca_store *st, const char *actor, const char *json,
     gca_user a;
     gca__stmt *s = NULL;
     char sha[65], object[GCA_MAX_CODE + 16];
-    unsigned char h[crypto_hash_sha256_BYTES];
     int rc = gca__store_actor(st, actor, &a, err);
-    if (rc == 0 && strcmp(a.role, "admin") != 0)
-        rc = gca_fail(err, GCA_EPERM, st->path, 0, 0,
-                      "'%s' (%s) may not add frameworks: only an admin may",
-                      a.name, a.role);
+    if (rc == 0)
+        rc = gca__require_admin(st, &a, "add frameworks", err);
     if (rc == 0)
         rc = st->be->prepare(
             st->conn,
@@ -35,8 +31,7 @@ static int add_in_tx(gca_store *st, const char *actor, const char *json,
             &s, err);
     if (rc < 0)
         return rc;
-    crypto_hash_sha256(h, (const unsigned char *)json, len);
-    sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+    gca__sha256_hex(json, len, sha);
     st->be->bind_text(s, 1, gca_framework_code(fw));
     st->be->bind_text(s, 2, gca_framework_name(fw));
     st->be->bind_text(s, 3, gca_framework_source(fw));

@@ -5,7 +5,6 @@
  * change, its audit event and the bundle file stand or fall together. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,11 +86,8 @@ static int publish_in_tx(gca_store *st, const char *actor, const char *code,
     gca_audit_result head;
     char now[32];
     int rc = gca__store_actor(st, actor, &a, err);
-    if (rc == 0 && strcmp(a.role, "admin") != 0)
-        rc = gca_fail(err, GCA_EPERM, st->path, 0, 0,
-                      "'%s' (%s) may not publish editions: only an admin "
-                      "may",
-                      a.name, a.role);
+    if (rc == 0)
+        rc = gca__require_admin(st, &a, "publish editions", err);
     if (rc == 0)
         rc = gca__edition_load(st, code, &e, err);
     if (rc == 0)
@@ -147,10 +143,8 @@ static int publish_in_tx(gca_store *st, const char *actor, const char *code,
         st->be->finalize(s);
     }
     if (rc == 0) {
-        unsigned char h[crypto_hash_sha256_BYTES];
         char hex[65], object[GCA_EDITION_CODE_MAX + 16];
-        crypto_hash_sha256(h, (const unsigned char *)*bundle, *blen);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        gca__sha256_hex(*bundle, *blen, hex);
         snprintf(object, sizeof object, "edition/%s", e.code);
         json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:s}", "from", "closed",
                                  "to", "published", "bundle_sha256", hex,

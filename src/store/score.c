@@ -5,7 +5,6 @@
  * this makes (and `gca export` writes) rebuilds the same scores. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,13 +416,6 @@ static int store_scores(gca_store *st, const gca_edition *e,
     return rc < 0 ? rc : 0;
 }
 
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)data, len);
-    sodium_bin2hex(out, 65, h, sizeof h);
-}
-
 int gca_edition_score(gca_store *st, const char *actor, const char *code,
                       int *nscored, gca_err *err)
 {
@@ -471,7 +463,7 @@ int gca_edition_score(gca_store *st, const char *actor, const char *code,
         st->be->finalize(s);
     }
     if (rc == 0) {
-        sha256_hex(b.data_csv, b.data_len, sha);
+        gca__sha256_hex(b.data_csv, b.data_len, sha);
         snprintf(object, sizeof object, "edition/%s", e.code);
         json_t *data = json_pack("{s:I, s:s}", "countries",
                                  (json_int_t)b.ncountries, "data_sha256",

@@ -179,16 +179,6 @@ int gca__store_actor(gca_store *st, const char *actor, gca_user *out,
     return load_actor(st, actor, out, err);
 }
 
-static int require_admin(gca_store *st, const gca_user *a, const char *what,
-                         gca_err *err)
-{
-    if (strcmp(a->role, "admin") != 0)
-        return gca_fail(err, GCA_EPERM, st->path, 0, 0,
-                        "'%s' (%s) may not %s: only an admin may", a->name,
-                        a->role, what);
-    return 0;
-}
-
 /* One number from a query with at most one text parameter. */
 static int query_count(gca_store *st, const char *sql, const char *arg,
                        long long *n, gca_err *err)
@@ -251,7 +241,7 @@ static int add_allowed(gca_store *st, const char *actor, const char *name,
     if (actor) {
         rc = load_actor(st, actor, &a, err);
         if (rc == 0)
-            rc = require_admin(st, &a, "add users", err);
+            rc = gca__require_admin(st, &a, "add users", err);
         if (rc < 0)
             return rc;
     }
@@ -420,7 +410,7 @@ int gca_user_disable(gca_store *st, const char *actor, const char *name,
     if (rc == 0)
         rc = load_pair(st, actor, name, &a, &t, err);
     if (rc == 0)
-        rc = require_admin(st, &a, "disable users", err);
+        rc = gca__require_admin(st, &a, "disable users", err);
     if (rc == 0 && t.disabled)
         rc = gca_fail(err, GCA_EINVAL, st->path, 0, 0,
                       "user '%s' is already disabled", t.name);

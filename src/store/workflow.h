@@ -37,6 +37,11 @@ const gca_question *gca__question_find(const gca_framework *fw,
  * "country" in the message). */
 int gca__country_require(gca_store *st, const char *iso3, gca_err *err);
 
+/* GCA_EPERM unless `a` is an admin, naming `what` it may not do ("add
+ * users"). */
+int gca__require_admin(gca_store *st, const gca_user *a, const char *what,
+                       gca_err *err);
+
 /* GCA_EPERM unless `u` may change data of `country`: an analyst, or the
  * focal point of that country. `what` names the change in the message. */
 int gca__may_write_country(gca_store *st, const gca_user *u,
