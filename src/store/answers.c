@@ -360,26 +360,66 @@ static int set_in_tx(gca_store *st, target *t, const char *value,
     return rc;
 }
 
-int gca_answer_set(gca_store *st, const char *actor, const char *edition,
-                   const char *country, const char *question,
-                   const char *value, const char *comment, gca_err *err)
+/* What a call asks of an answer; run_change applies it. */
+typedef enum change_op { OP_SET, OP_SUBMIT, OP_REVIEW, OP_CONFIRM } change_op;
+typedef struct change {
+    change_op op;
+    const char *what; /* "set an answer", for messages */
+    const char *value, *comment;
+    int approve;
+} change;
+
+static int submit_in_tx(gca_store *st, target *t, gca_err *err);
+static int review_in_tx(gca_store *st, target *t, int approve,
+                        const char *comment, gca_err *err);
+static int confirm_in_tx(gca_store *st, target *t, gca_err *err);
+
+/* One change in one transaction: load the answer and who acts, apply
+ * `c`, commit; roll back on any error. */
+static int run_change(gca_store *st, const char *actor, const char *edition,
+                      const char *country, const char *question,
+                      const change *c, gca_err *err)
 {
     target t = {0};
-    int rc = gca__check_text(st, "comment", comment, GCA_COMMENT_MAX, err);
-    if (rc == 0)
-        rc = st->be->begin(st->conn, err);
+    int rc = st->be->begin(st->conn, err);
     if (rc < 0)
         return rc;
-    rc = load_target(st, actor, edition, country, question,
-                     "set an answer", &t, err);
-    if (rc == 0)
-        rc = set_in_tx(st, &t, value, comment, err);
+    rc = load_target(st, actor, edition, country, question, c->what, &t,
+                     err);
+    if (rc == 0) {
+        switch (c->op) {
+        case OP_SET:
+            rc = set_in_tx(st, &t, c->value, c->comment, err);
+            break;
+        case OP_SUBMIT:
+            rc = submit_in_tx(st, &t, err);
+            break;
+        case OP_REVIEW:
+            rc = review_in_tx(st, &t, c->approve, c->comment, err);
+            break;
+        case OP_CONFIRM:
+            rc = confirm_in_tx(st, &t, err);
+            break;
+        }
+    }
     if (rc == 0)
         rc = st->be->commit(st->conn, err);
     if (rc < 0)
         st->be->rollback(st->conn);
     target_release(&t);
     return rc;
+}
+
+int gca_answer_set(gca_store *st, const char *actor, const char *edition,
+                   const char *country, const char *question,
+                   const char *value, const char *comment, gca_err *err)
+{
+    change c = {.op = OP_SET, .what = "set an answer", .value = value,
+                .comment = comment};
+    int rc = gca__check_text(st, "comment", comment, GCA_COMMENT_MAX, err);
+    if (rc < 0)
+        return rc;
+    return run_change(st, actor, edition, country, question, &c, err);
 }
 
 static int submit_in_tx(gca_store *st, target *t, gca_err *err)
@@ -422,20 +462,8 @@ int gca_answer_submit(gca_store *st, const char *actor, const char *edition,
                       const char *country, const char *question,
                       gca_err *err)
 {
-    target t = {0};
-    int rc = st->be->begin(st->conn, err);
-    if (rc < 0)
-        return rc;
-    rc = load_target(st, actor, edition, country, question,
-                     "submit an answer", &t, err);
-    if (rc == 0)
-        rc = submit_in_tx(st, &t, err);
-    if (rc == 0)
-        rc = st->be->commit(st->conn, err);
-    if (rc < 0)
-        st->be->rollback(st->conn);
-    target_release(&t);
-    return rc;
+    change c = {.op = OP_SUBMIT, .what = "submit an answer"};
+    return run_change(st, actor, edition, country, question, &c, err);
 }
 
 static int review_in_tx(gca_store *st, target *t, int approve,
@@ -478,7 +506,6 @@ int gca_answer_review(gca_store *st, const char *actor, const char *edition,
                       const char *decision, const char *comment,
                       gca_err *err)
 {
-    target t = {0};
     int approve = decision && !strcmp(decision, "approve");
     if (!approve && !(decision && !strcmp(decision, "return")))
         return gca_fail(err, GCA_EINVAL, "decision", 0, 0,
@@ -489,20 +516,11 @@ int gca_answer_review(gca_store *st, const char *actor, const char *edition,
                         "returning an answer needs a comment saying what "
                         "to change");
     int rc = gca__check_text(st, "comment", comment, GCA_COMMENT_MAX, err);
-    if (rc == 0)
-        rc = st->be->begin(st->conn, err);
     if (rc < 0)
         return rc;
-    rc = load_target(st, actor, edition, country, question,
-                     "review an answer", &t, err);
-    if (rc == 0)
-        rc = review_in_tx(st, &t, approve, comment, err);
-    if (rc == 0)
-        rc = st->be->commit(st->conn, err);
-    if (rc < 0)
-        st->be->rollback(st->conn);
-    target_release(&t);
-    return rc;
+    change c = {.op = OP_REVIEW, .what = "review an answer",
+                .comment = comment, .approve = approve};
+    return run_change(st, actor, edition, country, question, &c, err);
 }
 
 static int confirm_in_tx(gca_store *st, target *t, gca_err *err)
@@ -542,20 +560,8 @@ int gca_answer_confirm(gca_store *st, const char *actor, const char *edition,
                        const char *country, const char *question,
                        gca_err *err)
 {
-    target t = {0};
-    int rc = st->be->begin(st->conn, err);
-    if (rc < 0)
-        return rc;
-    rc = load_target(st, actor, edition, country, question,
-                     "confirm an answer", &t, err);
-    if (rc == 0)
-        rc = confirm_in_tx(st, &t, err);
-    if (rc == 0)
-        rc = st->be->commit(st->conn, err);
-    if (rc < 0)
-        st->be->rollback(st->conn);
-    target_release(&t);
-    return rc;
+    change c = {.op = OP_CONFIRM, .what = "confirm an answer"};
+    return run_change(st, actor, edition, country, question, &c, err);
 }
 
 /* ====== Reading ====== */
