@@ -238,6 +238,16 @@ int cli_require_schema(gca_store *st)
     return err.code ? cli_fail(&err) : EXIT_OK;
 }
 
+int cli_open_current(const cli_cmd *cmd, const cli_args *a, gca_store **st)
+{
+    int rc = cli_open_store(cmd, a, st);
+    if (rc == 0 && (rc = cli_require_schema(*st)) != 0) {
+        gca_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
 const char *cli_actor(const cli_cmd *cmd, const cli_args *a)
 {
     const char *p = cli_get(cmd, a, "as");

@@ -94,6 +94,8 @@ int cli_open_store(const cli_cmd *cmd, const cli_args *a, gca_store **st);
  * run `gca db migrate`; newer: upgrade gca). Prints the error and returns
  * its exit code; 0 when the schema is current. */
 int cli_require_schema(gca_store *st);
+/* cli_open_store, then cli_require_schema; *st is NULL on failure. */
+int cli_open_current(const cli_cmd *cmd, const cli_args *a, gca_store **st);
 /* The acting user: --as, else $GCA_USER; NULL when neither is given. */
 const char *cli_actor(const cli_cmd *cmd, const cli_args *a);
 /* For commands that only read: a named actor must exist and be enabled,

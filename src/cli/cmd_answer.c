@@ -156,8 +156,9 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         if (!actor)
             return EXIT_USAGE;
     }
-    if (gca_store_open(cli_db_path(cmd, &a), 0, &st, &err) < 0)
-        return cli_fail(&err);
+    rc = cli_open_store(cmd, &a, &st);
+    if (rc)
+        return rc;
     if (list) {
         gca_answer_filter f = {country, question, cli_get(cmd, &a, "state")};
         rc = print_answers(st, edition, &f, as_json, 0);

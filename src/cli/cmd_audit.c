@@ -220,12 +220,11 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     if (as && !*as)
         return cli_usage_error(cmd, "--as needs a user name");
 
-    rc = cli_open_store(cmd, &a, &st);
+    rc = cli_open_current(cmd, &a, &st);
     if (rc)
         return rc;
     const char *actor = cli_actor(cmd, &a);
-    rc = cli_require_schema(st);
-    if (rc == 0 && actor)
+    if (actor)
         rc = cli_check_actor(st, actor);
     int as_json = cli_get(cmd, &a, "json") != NULL;
     if (rc == 0)

@@ -247,8 +247,9 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         if (!actor)
             return EXIT_USAGE;
     }
-    if (gca_store_open(cli_db_path(cmd, &a), 0, &st, &err) < 0)
-        return cli_fail(&err);
+    rc = cli_open_store(cmd, &a, &st);
+    if (rc)
+        return rc;
     if (create) {
         rc = do_create(cmd, &a, st, actor, year);
     } else if (list) {

@@ -291,8 +291,9 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'",
                                pos[get ? 2 : 1]);
 
-    if (gca_store_open(cli_db_path(cmd, &a), 0, &st, &err) < 0)
-        return cli_fail(&err);
+    rc = cli_open_store(cmd, &a, &st);
+    if (rc)
+        return rc;
     const char *blobs = cli_get(cmd, &a, "blobs");
     if (blobs && gca_store_set_blob_dir(st, blobs, &err) < 0)
         rc = cli_fail(&err);

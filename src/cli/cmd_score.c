@@ -19,12 +19,11 @@ static int open_current(const cli_cmd *cmd, const cli_args *a,
     const char *as = cli_get(cmd, a, "as");
     if (as && !*as)
         return cli_usage_error(cmd, "--as needs a user name");
-    int rc = cli_open_store(cmd, a, st);
+    int rc = cli_open_current(cmd, a, st);
     if (rc)
         return rc;
-    rc = cli_require_schema(*st);
     const char *actor = cli_actor(cmd, a);
-    if (rc == 0 && actor)
+    if (actor)
         rc = cli_check_actor(*st, actor);
     if (rc) {
         gca_store_close(*st);

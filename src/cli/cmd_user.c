@@ -208,11 +208,10 @@ static int run_action(const cli_cmd *cmd, const cli_args *a,
 {
     const char *actor = cli_actor(cmd, a);
     gca_store *st = NULL;
-    int rc = cli_open_store(cmd, a, &st);
+    int rc = cli_open_current(cmd, a, &st);
     if (rc)
         return rc;
-    rc = cli_require_schema(st);
-    if (rc == 0 && actor && !strcmp(action, "list"))
+    if (actor && !strcmp(action, "list"))
         rc = cli_check_actor(st, actor);
     if (rc == 0) {
         if (!strcmp(action, "add"))
