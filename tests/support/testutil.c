@@ -1,5 +1,9 @@
 /* testutil.c - see testutil.h. */
+#define _XOPEN_SOURCE 700
 #include "testutil.h"
+
+#include <ftw.h>
+#include <sys/stat.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +12,20 @@
 
 #include "core/buf.h"
 #include "core/fs.h"
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int tu_rmtree(const char *dir)
+{
+    return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 #ifndef GCA_TEST_ROOT
 #error "GCA_TEST_ROOT must name the source tree"

@@ -9,6 +9,10 @@
 #include "gca.h"
 #include "core/csv.h"
 
+/* Remove `dir` and everything under it (symbolic links are removed, not
+ * followed). Returns 0 or -1. */
+int tu_rmtree(const char *dir);
+
 /* Absolute path of a file under the source tree ("tests/oracle/..."). */
 const char *tu_path(const char *rel);
 

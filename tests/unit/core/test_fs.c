@@ -21,17 +21,9 @@
 #include "gca/core.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "testutil.h"
 
 /* ====== Helpers ====== */
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 /* A fresh directory under /tmp per test, removed afterwards. */
 static int setup(void **state)
@@ -51,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     char *dir = *state;
-    int rc = nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(dir);
     free(dir);
     return rc;
 }
@@ -490,7 +482,7 @@ static void test_outdir_commit_fails(void **state)
 
     assert_int_equal(gca_outdir_begin(&od, out, &err), 0);
     assert_int_equal(gca_outdir_write(&od, "a.csv", "new", 3, &err), 0);
-    assert_int_equal(nftw(od.tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+    assert_int_equal(tu_rmtree(od.tmp), 0);
     assert_int_equal(gca_outdir_commit(&od, &err), GCA_EIO);
     assert_string_equal(err.source, out);
     path_of(f, sizeof f, out, "a.csv");

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "gca.h"
+#include "testutil.h"
 
 /* ====== Helpers ====== */
 
@@ -29,15 +30,6 @@ typedef struct fixture {
     char sec2[128], pub2[128]; /* another one */
     gca_key *key, *key2;
 } fixture;
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void path_of(char *out, size_t size, const char *dir,
                     const char *name)
@@ -73,7 +65,7 @@ static int teardown(void **state)
     fixture *f = *state;
     gca_key_free(f->key);
     gca_key_free(f->key2);
-    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(f->dir);
     free(f);
     return rc;
 }

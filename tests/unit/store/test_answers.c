@@ -48,15 +48,6 @@ typedef struct fixture {
     gca_store *st;
 } fixture;
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void exec_sql(gca_store *st, const char *sql)
 {
     char *msg = NULL;
@@ -142,7 +133,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     gca_store_close(f->st);
-    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(f->dir);
     free(f);
     return rc;
 }

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "gca.h"
+#include "testutil.h"
 
 #define CYCLES 120
 #define NQ 40 /* questions: 249 countries x 40 = 9960 answer slots */
@@ -31,15 +32,6 @@
 static char dir[64], db[128];
 static char (*countries)[4];
 static size_t ncountries;
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 /* A framework with one indicator of NQ yes/no questions. */
 static char *framework_json(void)
@@ -218,7 +210,7 @@ static void test_sigkill_during_submissions(void **state)
     free(acked);
     free(s.submitted);
     free(countries);
-    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    tu_rmtree(dir);
 }
 
 int main(void)

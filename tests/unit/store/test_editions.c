@@ -27,15 +27,6 @@ typedef struct fixture {
     gca_store *st;
 } fixture;
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static long long query_int(gca_store *st, const char *sql)
 {
     sqlite3_stmt *s = NULL;
@@ -86,7 +77,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     gca_store_close(f->st);
-    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(f->dir);
     free(f);
     return rc;
 }

@@ -40,15 +40,6 @@ typedef struct fixture {
     gca_store *st;
 } fixture;
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* A store with admin, ana (analyst), fred (focal FRA), gina (focal DEU),
  * vic (viewer), and edition gci-2026 open. */
 static int setup(void **state)
@@ -90,7 +81,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     gca_store_close(f->st);
-    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(f->dir);
     free(f);
     return rc;
 }

@@ -30,15 +30,6 @@ typedef struct fixture {
     char db[128];
 } fixture;
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -57,7 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = tu_rmtree(f->dir);
     free(f);
     return rc;
 }
