@@ -129,6 +129,7 @@ extern const cli_cmd cli_cmd_diff;
 extern const cli_cmd cli_cmd_edition;
 extern const cli_cmd cli_cmd_answer;
 extern const cli_cmd cli_cmd_evidence;
+extern const cli_cmd cli_cmd_norms;
 extern const cli_cmd cli_cmd_key;
 extern const cli_cmd cli_cmd_sign;
 extern const cli_cmd cli_cmd_verify;

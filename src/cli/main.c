@@ -19,6 +19,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_export,
     &cli_cmd_diff,
     &cli_cmd_evidence,
+    &cli_cmd_norms,
     &cli_cmd_key,
     &cli_cmd_sign,
     &cli_cmd_verify,
