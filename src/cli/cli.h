@@ -133,5 +133,12 @@ extern const cli_cmd cli_cmd_norms;
 extern const cli_cmd cli_cmd_key;
 extern const cli_cmd cli_cmd_sign;
 extern const cli_cmd cli_cmd_verify;
+extern const cli_cmd cli_cmd_rights;
+extern const cli_cmd cli_cmd_country;
+extern const cli_cmd cli_cmd_rankings;
+
+/* Print on stderr the rights warnings of `edition` (gca rights check),
+ * for `gca score`; never fails the caller. Returns how many. */
+int cli_rights_warn(gca_store *st, const char *edition);
 
 #endif

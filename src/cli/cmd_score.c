@@ -77,6 +77,10 @@ static int run_score(const cli_cmd *cmd, int argc, char **argv)
     } else {
         printf("%s: %d countr%s scored\n", ed, n, n == 1 ? "y" : "ies");
     }
+    /* The rights lens warns, on stderr, and never changes the exit code
+     * (docs/rights.md, "Analyst warning"). */
+    if (rc == 0)
+        cli_rights_warn(st, ed);
     gca_store_close(st);
     return rc;
 }

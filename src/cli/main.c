@@ -23,6 +23,9 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_key,
     &cli_cmd_sign,
     &cli_cmd_verify,
+    &cli_cmd_rights,
+    &cli_cmd_country,
+    &cli_cmd_rankings,
 };
 
 static void usage(FILE *f)
