@@ -26,6 +26,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_rights,
     &cli_cmd_country,
     &cli_cmd_rankings,
+    &cli_cmd_cirt,
 };
 
 static void usage(FILE *f)
