@@ -10,7 +10,10 @@
 #  4. the workflow (bench_workflow.c): durable answer submissions per
 #     second against bare SQLite inserts of the same rows with the same
 #     durability, in a directory of the build tree (on disk, not tmpfs),
-#     and scoring an edition of 194 countries x 100 questions.
+#     and scoring an edition of 194 countries x 100 questions;
+#  5. knowledge base search (bench_kb.c): 100,000 generated entries
+#     imported with gca_kb_import, then 2000 queries (words, phrases,
+#     prefixes, with and without filters) through gca_kb_search.
 # Prints the figures and appends them, dated, to bench/RESULTS.md.
 set -euo pipefail
 build=${1:-build}
@@ -51,6 +54,10 @@ mkdir -p "$build/bench-workflow"
 "$build/bench/bench_workflow" "$build/bench-workflow" 2000 | tee "$tmp/wf"
 fsdev=$(df -T "$build/bench-workflow" | awk 'NR == 2 { print $2 }')
 
+echo "bench: knowledge base search (bench_kb, 100000 entries, 2000 queries)"
+mkdir -p "$build/bench-kb"
+"$build/bench/bench_kb" "$build/bench-kb" 100000 2000 | tee "$tmp/kb"
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -70,5 +77,7 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "| durable answer submissions (\`gca_answer_submit\`: answer + audit event, one transaction each, WAL, synchronous=FULL, $fsdev) | **$(get gca_submit_per_s "$tmp/wf")/s** |"
     echo "| peer: bare SQLite inserts of the same two rows per transaction, same durability, same run | $(get bare_insert_per_s "$tmp/wf")/s; gca reaches **$(get ratio_pct "$tmp/wf") %** (goal >= 50 %) |"
     echo "| scoring an edition, $(get score_countries "$tmp/wf") countries x $(get score_questions "$tmp/wf") questions (\`gca_edition_score\`, stored and committed; median of 21) | **$(get score_median_ms "$tmp/wf") ms** (min $(get score_min_ms "$tmp/wf"), max $(get score_max_ms "$tmp/wf"); goal < 50 ms) |"
+    echo "| knowledge base: import of $(get kb_generated "$tmp/kb") generated entries (\`gca_kb_import\`, one transaction) | $(get kb_import_s "$tmp/kb") s |"
+    echo "| knowledge base search in process, $(get kb_entries "$tmp/kb") entries, $(get kb_queries "$tmp/kb") queries (\`gca_kb_search\`, 20 hits + total) | p50 **$(get kb_p50_ms "$tmp/kb") ms**, p99 **$(get kb_p99_ms "$tmp/kb") ms** (max $(get kb_max_ms "$tmp/kb"); goal p99 <= 5 ms) |"
 } >> "$root/bench/RESULTS.md"
 echo "bench: results appended to bench/RESULTS.md"

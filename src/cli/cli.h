@@ -137,6 +137,7 @@ extern const cli_cmd cli_cmd_rights;
 extern const cli_cmd cli_cmd_country;
 extern const cli_cmd cli_cmd_rankings;
 extern const cli_cmd cli_cmd_cirt;
+extern const cli_cmd cli_cmd_kb;
 
 /* Print on stderr the rights warnings of `edition` (gca rights check),
  * for `gca score`; never fails the caller. Returns how many. */

@@ -27,6 +27,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_country,
     &cli_cmd_rankings,
     &cli_cmd_cirt,
+    &cli_cmd_kb,
 };
 
 static void usage(FILE *f)

@@ -96,4 +96,10 @@ int gca__store_require_latest(gca_store *st, gca_err *err);
 
 int gca__store_load_shipped(gca_store *st, gca_err *err);
 
+/* ====== kb.c ====== */
+
+/* Load every embedded data/kb/NAME.csv (origin "shipped") inside the
+ * caller's transaction; entries already the same are left alone. */
+int gca__kb_load_shipped(gca_store *st, gca_err *err);
+
 #endif

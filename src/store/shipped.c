@@ -1,8 +1,9 @@
 /* shipped.c - load the data built into gca (embedded.h) into the store:
- * frameworks (data/frameworks/NAME.json), countries (gca_countries_default)
- * and published results (data/published/NAME.csv, columns described in
- * data/README.md). One transaction; rows already there are updated only
- * where they differ, so loading twice changes nothing. */
+ * frameworks (data/frameworks/NAME.json), countries (gca_countries_default),
+ * published results (data/published/NAME.csv, columns described in
+ * data/README.md) and the knowledge base files data/kb/NAME.csv (kb.c).
+ * One transaction; rows already there are updated only where they
+ * differ, so loading twice changes nothing. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -282,6 +283,8 @@ int gca__store_load_shipped(gca_store *st, gca_err *err)
         rc = load_countries(st, cs, err);
     for (size_t k = 0; rc == 0 && k < GCA_COUNT(published_files); k++)
         rc = load_published(st, &csv[k], k, err);
+    if (rc == 0)
+        rc = gca__kb_load_shipped(st, err);
     if (rc == 0)
         rc = st->be->commit(st->conn, err);
     if (rc < 0)

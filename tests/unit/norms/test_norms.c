@@ -527,6 +527,12 @@ static void test_store(void **state)
     assert_int_equal(gca_store_load_shipped(st, &err), 0);
     gca_norms_init(&n);
     assert_int_equal(gca_norms_load_kb(st, &n, &err), 0);
+    assert_int_equal(n.nnorms, 11); /* data/kb/norms.csv */
+    gca_norms_release(&n);
+    /* Without the shipped entries: none. */
+    assert_int_equal(st->be->exec(st->conn, "DELETE FROM kb_entries", &err),
+                     0);
+    assert_int_equal(gca_norms_load_kb(st, &n, &err), 0);
     assert_int_equal(n.nnorms, 0);
     /* Norm rows as the knowledge-base importer writes them, and one
      * entry of another kind that must not be read. */

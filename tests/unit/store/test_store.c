@@ -442,7 +442,7 @@ static void test_check_foreign_key_violation(void **state)
     gca_errlist problems = GCA_ERRLIST_INIT;
     assert_int_equal(sqlite3_exec(handle(st),
                                   "PRAGMA foreign_keys = OFF;"
-                                  "DELETE FROM countries WHERE iso3 = 'USA';"
+                                  "DELETE FROM countries WHERE iso3 = 'ALB';"
                                   "PRAGMA foreign_keys = ON;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

@@ -1,0 +1,32 @@
+/* gateway/kb.h - what the knowledge base shares inside the library: the
+ * translation of a user's search text into an FTS5 MATCH expression
+ * (kbparse.c), used by the store (store/kb.c) and the fuzz harness.
+ * Search syntax: docs/kb.md, "Search". */
+#ifndef GCA_GATEWAY_KB_H
+#define GCA_GATEWAY_KB_H
+
+#include "core/buf.h"
+#include "gca/kb.h"
+
+/* Caps on a file given to gca_kb_parse. */
+#define GCA_KB_FILE_MAX (64u << 20)
+#define GCA_KB_ROWS_MAX 200000
+
+/* Translate `text` (NULL or "" = no text) into a MATCH expression in
+ * `out`, which is reset first. Every term is a double-quoted FTS5 string,
+ * so that nothing the user types is FTS5 syntax. Returns 0 (out->len = 0
+ * when nothing searchable is left), GCA_EINVAL with source "text" (too
+ * long, not UTF-8, only excluded words) or GCA_ENOMEM. */
+int gca__kb_fts_query(const char *text, gca_buf *out, gca_err *err);
+
+/* gca_kb_parse with the country list `cs` (borrowed), for callers that
+ * parse many files (the shipped ones, the fuzz harness). */
+struct gca_countries;
+int gca__kb_parse_with(const char *data, size_t len, const char *name,
+                       const struct gca_countries *cs, gca_kb_fn fn,
+                       void *ctx, gca_err *err);
+
+/* 1 if `s` is one of the NULL-terminated `list`. */
+int gca__kb_in_list(const char *const *list, const char *s);
+
+#endif
