@@ -181,3 +181,39 @@ int gca_utf8_column(const char *line_start, size_t off)
             col++;
     return col;
 }
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int gca_date_problem(const char *d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+    if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+        return GCA_DATE_FORMAT;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+            return GCA_DATE_FORMAT;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+            (d[3] - '0');
+    int m = (d[5] - '0') * 10 + (d[6] - '0');
+    int day = (d[8] - '0') * 10 + (d[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || day < 1 ||
+        day > mdays[m - 1] + (m == 2 && leap(y)))
+        return GCA_DATE_NO_DAY;
+    return 0;
+}
+
+bool gca_prefix_nocase(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != *prefix)
+            return false;
+    }
+    return true;
+}

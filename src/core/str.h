@@ -35,6 +35,15 @@ const char *gca_code_problem(const char *s);
  * checks, so callers that allow leading digits can compare against it. */
 #define GCA_CODE_DIGIT "starts with a digit"
 
+/* A date "YYYY-MM-DD": 0 for a day of the (Gregorian) calendar from 1900
+ * on, GCA_DATE_FORMAT when the text is not of that form,
+ * GCA_DATE_NO_DAY when it is but names no such day ("2026-02-30"). */
+enum { GCA_DATE_FORMAT = 1, GCA_DATE_NO_DAY = 2 };
+int gca_date_problem(const char *d);
+/* True when `s` starts with `prefix` (given in lower case), ASCII case
+ * folded: "HTTPS://x" starts with "https://". */
+bool gca_prefix_nocase(const char *s, const char *prefix);
+
 /* Number of bytes of valid UTF-8 at the start of s[0..len), i.e. len if
  * the whole slice is valid. */
 size_t gca_utf8_valid_prefix(const char *s, size_t len);

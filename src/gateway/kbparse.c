@@ -160,46 +160,20 @@ static int check_year(const pctx *p, rec *r)
     return 0;
 }
 
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 static int check_date(const pctx *p, const rec *r)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
     const char *d = r->v[F_RETRIEVED];
     if (!*d)
         return 0;
-    int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
-    for (int i = 0; ok && i < 10; i++)
-        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-            ok = 0;
-    if (!ok)
+    switch (gca_date_problem(d)) {
+    case GCA_DATE_FORMAT:
         return bad(p, r, F_RETRIEVED, "retrieved '%s' is not a date "
                    "YYYY-MM-DD", d);
-    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-            (d[3] - '0');
-    int m = (d[5] - '0') * 10 + (d[6] - '0');
-    int day = (d[8] - '0') * 10 + (d[9] - '0');
-    if (y < 1900 || m < 1 || m > 12 || day < 1 ||
-        day > mdays[m - 1] + (m == 2 && leap(y)))
+    case GCA_DATE_NO_DAY:
         return bad(p, r, F_RETRIEVED, "retrieved '%s' is not a day of the "
                    "calendar", d);
-    return 0;
-}
-
-static int prefix_nocase(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++) {
-        char c = *s;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != *prefix)
-            return 0;
     }
-    return 1;
+    return 0;
 }
 
 static int check_url(const pctx *p, const rec *r)
@@ -207,8 +181,8 @@ static int check_url(const pctx *p, const rec *r)
     const char *u = r->v[F_URL];
     if (!*u)
         return 0;
-    size_t skip = prefix_nocase(u, "http://")    ? 7
-                  : prefix_nocase(u, "https://") ? 8
+    size_t skip = gca_prefix_nocase(u, "http://")    ? 7
+                  : gca_prefix_nocase(u, "https://") ? 8
                                                  : 0;
     if (!skip)
         return bad(p, r, F_URL, "url '%.64s' is not http:// or https://",

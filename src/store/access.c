@@ -3,6 +3,7 @@
  * on free text. docs/workflow.md, "Roles", is the table they enforce. */
 #define _POSIX_C_SOURCE 200809L
 #include <string.h>
+#include <time.h>
 
 #include "core/str.h"
 #include "store/workflow.h"
@@ -107,5 +108,33 @@ int gca__check_text(gca_store *st, const char *field, const char *s,
             return gca_fail(err, GCA_EINVAL, field, 0, 0,
                             "contains a control character at byte %zu",
                             (size_t)(p - (const unsigned char *)s) + 1);
+    return 0;
+}
+
+int gca__check_date(const char *d, const char *field, const char *what,
+                    gca_err *err)
+{
+    if (!d || !*d)
+        return gca_fail(err, GCA_EINVAL, field, 0, 0,
+                        "no %s given (YYYY-MM-DD)", what);
+    switch (gca_date_problem(d)) {
+    case GCA_DATE_FORMAT:
+        return gca_fail(err, GCA_EINVAL, field, 0, 0,
+                        "date '%.32s' is not YYYY-MM-DD", d);
+    case GCA_DATE_NO_DAY:
+        return gca_fail(err, GCA_EINVAL, field, 0, 0,
+                        "date '%s' is not a day of the calendar", d);
+    }
+    char today[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) ||
+        strftime(today, sizeof today, "%Y-%m-%d", &tm) != 10)
+        return gca_fail(err, GCA_EINTERNAL, field, 0, 0,
+                        "cannot tell today's date");
+    if (strcmp(d, today) > 0)
+        return gca_fail(err, GCA_EINVAL, field, 0, 0,
+                        "date %s is in the future (today is %s, UTC)", d,
+                        today);
     return 0;
 }

@@ -33,48 +33,6 @@ static int require_writer(gca_store *st, const gca_user *u, const char *what,
                     u->name, u->role, what);
 }
 
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DD, a real day from 1900 on, not after today (UTC). */
-static int check_date(const char *d, const char *field, gca_err *err)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
-    if (!d || !*d)
-        return gca_fail(err, GCA_EINVAL, field, 0, 0,
-                        "no date given (YYYY-MM-DD)");
-    int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
-    for (int i = 0; ok && i < 10; i++)
-        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-            ok = 0;
-    if (!ok)
-        return gca_fail(err, GCA_EINVAL, field, 0, 0,
-                        "date '%.32s' is not YYYY-MM-DD", d);
-    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-            (d[3] - '0');
-    int m = (d[5] - '0') * 10 + (d[6] - '0');
-    int day = (d[8] - '0') * 10 + (d[9] - '0');
-    if (y < 1900 || m < 1 || m > 12 || day < 1 ||
-        day > mdays[m - 1] + (m == 2 && leap(y)))
-        return gca_fail(err, GCA_EINVAL, field, 0, 0,
-                        "date '%s' is not a day of the calendar", d);
-    char today[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!gmtime_r(&now, &tm) ||
-        strftime(today, sizeof today, "%Y-%m-%d", &tm) != 10)
-        return gca_fail(err, GCA_EINTERNAL, field, 0, 0,
-                        "cannot tell today's date");
-    if (strcmp(d, today) > 0)
-        return gca_fail(err, GCA_EINVAL, field, 0, 0,
-                        "date %s is in the future (today is %s, UTC)", d,
-                        today);
-    return 0;
-}
-
 /* A required text: present, non-empty, within `max`. */
 static int check_required(gca_store *st, const char *field, const char *s,
                           size_t max, gca_err *err)
@@ -198,7 +156,7 @@ int gca_cirt_assess(gca_store *st, const char *actor,
     long long new_id = 0;
     int rc = check_required(st, "team", a->team, GCA_CIRT_NAME_MAX, err);
     if (rc == 0)
-        rc = check_date(a->assessed, "date", err);
+        rc = gca__check_date(a->assessed, "date", "date", err);
     if (rc == 0)
         rc = gca__check_text(st, "assessor", a->assessor, GCA_CIRT_NAME_MAX,
                              err);

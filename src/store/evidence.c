@@ -94,18 +94,6 @@ static int check_visibility(const char *v, gca_err *err)
                     v ? v : "");
 }
 
-static int has_prefix_nocase(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++) {
-        char c = *s;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != *prefix)
-            return 0;
-    }
-    return 1;
-}
-
 /* An http or https URL with a host, without blanks or control
  * characters, at most URL_MAX bytes of valid UTF-8. */
 static int check_url(const char *url, gca_err *err)
@@ -127,8 +115,8 @@ static int check_url(const char *url, gca_err *err)
                             "byte %zu",
                             i + 1);
     }
-    size_t skip = has_prefix_nocase(url, "http://")    ? 7
-                  : has_prefix_nocase(url, "https://") ? 8
+    size_t skip = gca_prefix_nocase(url, "http://")    ? 7
+                  : gca_prefix_nocase(url, "https://") ? 8
                                                        : 0;
     if (!skip)
         return gca_fail(err, GCA_EINVAL, "url", 0, 0,
@@ -148,48 +136,6 @@ static int check_url(const char *url, gca_err *err)
     if (len == 0)
         return gca_fail(err, GCA_EINVAL, "url", 0, 0,
                         "URL '%.64s' has no host", url);
-    return 0;
-}
-
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* YYYY-MM-DD, a real day from 1900 on, not after today (UTC). */
-static int check_date(const char *d, gca_err *err)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
-    if (!d || !*d)
-        return gca_fail(err, GCA_EINVAL, "retrieved", 0, 0,
-                        "no retrieval date given (YYYY-MM-DD)");
-    int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
-    for (int i = 0; ok && i < 10; i++)
-        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-            ok = 0;
-    if (!ok)
-        return gca_fail(err, GCA_EINVAL, "retrieved", 0, 0,
-                        "date '%.32s' is not YYYY-MM-DD", d);
-    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-            (d[3] - '0');
-    int m = (d[5] - '0') * 10 + (d[6] - '0');
-    int day = (d[8] - '0') * 10 + (d[9] - '0');
-    if (y < 1900 || m < 1 || m > 12 || day < 1 ||
-        day > mdays[m - 1] + (m == 2 && leap(y)))
-        return gca_fail(err, GCA_EINVAL, "retrieved", 0, 0,
-                        "date '%s' is not a day of the calendar", d);
-    char today[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!gmtime_r(&now, &tm) ||
-        strftime(today, sizeof today, "%Y-%m-%d", &tm) != 10)
-        return gca_fail(err, GCA_EINTERNAL, "retrieved", 0, 0,
-                        "cannot tell today's date");
-    if (strcmp(d, today) > 0)
-        return gca_fail(err, GCA_EINVAL, "retrieved", 0, 0,
-                        "date %s is in the future (today is %s, UTC)", d,
-                        today);
     return 0;
 }
 
@@ -607,7 +553,8 @@ int gca_evidence_add_url(gca_store *st, const char *actor,
 {
     int rc = check_url(url, err);
     if (rc == 0)
-        rc = check_date(retrieved, err);
+        rc = gca__check_date(retrieved, "retrieved", "retrieval date",
+                             err);
     if (rc < 0)
         return rc;
     ev_req r = {actor, edition, country, question, "url", url, retrieved,

@@ -57,4 +57,10 @@ int gca__may_read_restricted(const gca_user *u, const char *country);
 int gca__check_text(gca_store *st, const char *field, const char *s,
                     size_t max, gca_err *err);
 
+/* A date YYYY-MM-DD that is a real day from 1900 on and not after today
+ * (UTC); GCA_EINVAL naming `field` otherwise. `what` names the date in
+ * the message when none is given ("retrieval date"). */
+int gca__check_date(const char *d, const char *field, const char *what,
+                    gca_err *err);
+
 #endif
