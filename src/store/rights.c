@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gca/cirt.h"
 #include "gca/rights.h"
 #include "rights/lens.h"
 #include "store/workflow.h"
@@ -137,32 +138,22 @@ int gca_rights_country_flags(gca_store *st, const char *iso3,
 
 /* ====== Security side of a profile ====== */
 
+/* The country's national CIRT status as `gca cirt status` gives it
+ * (analysts' records, then knowledge-base entries). */
+static int copy_cirt(const gca_cirt_country *c, void *ctx)
+{
+    gca_rights_security *o = ctx;
+    copy(o->cirt_status, sizeof o->cirt_status,
+         gca_cirt_status_name(c->status));
+    copy(o->cirt_team, sizeof o->cirt_team, c->team);
+    copy(o->cirt_source, sizeof o->cirt_source, c->source);
+    return 0;
+}
+
 static int read_cirt(gca_store *st, const char *iso3, gca_rights_security *o,
                      gca_err *err)
 {
-    gca__stmt *s = NULL;
-    /* "has" before "none": a team on record outweighs an older "none". */
-    int rc = st->be->prepare(
-        st->conn,
-        "SELECT e.status, e.title, e.source FROM kb_entries e "
-        "JOIN kb_entry_countries c ON c.entry = e.rowid "
-        "WHERE e.kind = 'national_cirt' AND c.iso3 = ? "
-        "ORDER BY e.status = 'has' DESC, coalesce(e.year, 0) DESC, e.id",
-        &s, err);
-    if (rc < 0)
-        return rc;
-    st->be->bind_text(s, 1, iso3);
-    rc = st->be->step(s, err);
-    if (rc > 0) {
-        copy(o->cirt_status, sizeof o->cirt_status, txt(st, s, 0));
-        copy(o->cirt_team, sizeof o->cirt_team, txt(st, s, 1));
-        copy(o->cirt_source, sizeof o->cirt_source, txt(st, s, 2));
-        rc = 0;
-    } else if (rc == 0) {
-        copy(o->cirt_status, sizeof o->cirt_status, "unknown");
-    }
-    st->be->finalize(s);
-    return rc;
+    return gca_cirt_status(st, iso3, copy_cirt, o, NULL, err);
 }
 
 static int read_published(gca_store *st, const char *iso3,
