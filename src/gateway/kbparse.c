@@ -626,14 +626,9 @@ out:
 
 /* ====== Search text ====== */
 
-/* A term of the user's text, before it is quoted. */
-typedef struct term {
-    const char *p;
-    size_t n;
-    int phrase, prefix, neg, or_before;
-} term;
+typedef gca__kb_term term;
 
-#define MAX_TERMS 64
+#define MAX_TERMS GCA_KB_TERMS_MAX
 
 static int is_blank(unsigned char c)
 {
@@ -725,10 +720,10 @@ static size_t split_terms(const char *s, term *t)
     return n;
 }
 
-int gca__kb_fts_query(const char *text, gca_buf *out, gca_err *err)
+int gca__kb_terms(const char *text, gca__kb_term *t, size_t *nterms,
+                  gca_err *err)
 {
-    term t[MAX_TERMS];
-    gca_buf_reset(out);
+    *nterms = 0;
     if (!text || !*text)
         return 0;
     size_t len = strnlen(text, GCA_KB_QUERY_MAX + 1);
@@ -747,6 +742,25 @@ int gca__kb_fts_query(const char *text, gca_buf *out, gca_err *err)
         return gca_fail(err, GCA_EINVAL, "text", 0, 0,
                         "search text has only excluded words: give at "
                         "least one word without '-'");
+    *nterms = n;
+    return 0;
+}
+
+void gca__kb_term_text(const gca__kb_term *t, gca_buf *out)
+{
+    gca_buf_reset(out);
+    for (size_t i = 0; i < t->n; i++)
+        gca_buf_putc(out, is_blank((unsigned char)t->p[i]) ? ' ' : t->p[i]);
+}
+
+int gca__kb_fts_query(const char *text, gca_buf *out, gca_err *err)
+{
+    term t[MAX_TERMS];
+    size_t n = 0;
+    gca_buf_reset(out);
+    int rc = gca__kb_terms(text, t, &n, err);
+    if (rc < 0)
+        return rc;
     /* Positive terms: runs joined by OR are grouped, groups joined by
      * AND (FTS5 wants it explicit next to parentheses); then NOT for
      * each excluded term, which binds tighter than AND. */

@@ -79,6 +79,11 @@ struct gca_store {
     char fw_cache_sha[65];
     char *blob_dir;         /* gca_store_set_blob_dir; NULL = default */
     long long evidence_max; /* gca_store_set_evidence_max; 0 = default */
+    /* gca_kb_keep_index: the knowledge base's in-memory ranking index
+     * (kbindex.c), rebuilt when kb_generation moves. */
+    int kb_keep;
+    int kb_snip; /* temp.kb_snip exists (kb.c, page_rows) */
+    struct gca__kb_index *kb_index;
 };
 
 /* ====== migrate.c ====== */

@@ -5,15 +5,18 @@
  * The search SQL (MATCH, bm25(), snippet()) is SQLite FTS5 only: a
  * PostgreSQL backend needs its own (tsvector) version of it. */
 #define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/embedded.h"
 #include "core/fs.h"
 #include "gateway/kb.h"
 #include "gca/countries.h"
 #include "store/audit.h"
+#include "store/kbindex.h"
 #include "store/workflow.h"
 
 #include "core/banned.h"
@@ -578,6 +581,196 @@ static int count_query(gca_store *st, sqlq *s, size_t *total, gca_err *err)
     return rc;
 }
 
+/* The index of st, rebuilt if the knowledge base changed since. */
+static int index_current(gca_store *st, gca_err *err)
+{
+    long long gen = 0;
+    int rc = gca__kb_generation(st, &gen, err);
+    if (rc < 0)
+        return rc;
+    if (st->kb_index && gca__kb_index_generation(st->kb_index) == gen)
+        return 0;
+    gca__kb_index_free(st->kb_index);
+    st->kb_index = NULL;
+    return gca__kb_index_build(st, &st->kb_index, err);
+}
+
+int gca_kb_keep_index(gca_store *st, int on, gca_err *err)
+{
+    if (!on) {
+        gca__kb_index_free(st->kb_index);
+        st->kb_index = NULL;
+        st->kb_keep = 0;
+        return 0;
+    }
+    int rc = index_current(st, err);
+    st->kb_keep = rc == 0;
+    return rc;
+}
+
+/* The hits of a page, copied so that fn runs after the snippet table
+ * is rolled back (fn may write to the store). */
+typedef struct page_hit {
+    gca_kb_hit h;
+    int found;
+} page_hit;
+
+/* The text fields of gca_kb_entry. */
+static const size_t entry_text[] = {
+    offsetof(gca_kb_entry, id),        offsetof(gca_kb_entry, kind),
+    offsetof(gca_kb_entry, subtype),   offsetof(gca_kb_entry, title),
+    offsetof(gca_kb_entry, summary),   offsetof(gca_kb_entry, pillars),
+    offsetof(gca_kb_entry, countries), offsetof(gca_kb_entry, region),
+    offsetof(gca_kb_entry, status),    offsetof(gca_kb_entry, url),
+    offsetof(gca_kb_entry, source),    offsetof(gca_kb_entry, retrieved),
+    offsetof(gca_kb_entry, note),      offsetof(gca_kb_entry, origin),
+};
+
+static const char *arena_copy(gca_arena *a, const char *s, int *oom)
+{
+    char *d = gca_arena_strdup(a, s ? s : "");
+    if (!d)
+        *oom = 1;
+    return d ? d : "";
+}
+
+/* Rows and snippets of the page. snippet() depends on the row and the
+ * query only, but FTS5 merges every term of a prefix ("cyb*") over the
+ * whole index for each statement, whatever rowid it asks for; so the
+ * page's rows go into a TEMP FTS5 table of the same columns and
+ * tokenizer inside a savepoint, give their snippets there, and are
+ * rolled back. TEMP tables work on read-only connections too. */
+static int page_rows(gca_store *st, const gca_kb_query *q, const char *match,
+                     const gca__kb_ranked *page, size_t npage,
+                     page_hit *out, gca_arena *a, gca_err *err)
+{
+    const gca__backend *be = st->be;
+    gca__stmt *ins = NULL, *sel = NULL;
+    /* Made once per connection, outside any transaction of the caller
+     * (whose rollback would take it away). */
+    int outside = !be->in_tx(st->conn);
+    int rc = st->kb_snip ? 0
+                         : be->exec(st->conn,
+                                    "CREATE VIRTUAL TABLE IF NOT EXISTS "
+                                    "temp.kb_snip USING fts5(title, summary, "
+                                    "subtype, region, note, tokenize = "
+                                    "'unicode61 remove_diacritics 2')",
+                                    err);
+    if (rc == 0)
+        rc = be->exec(st->conn, "SAVEPOINT gca_kb_snip", err);
+    if (rc < 0)
+        return rc;
+    st->kb_snip = outside;
+    /* One statement: FTS5 writes its pending terms out at every
+     * statement inside a savepoint. */
+    gca_buf ids = GCA_BUF_INIT((size_t)1 << 20);
+    gca_buf_putc(&ids, '[');
+    for (size_t i = 0; i < npage; i++)
+        gca_buf_printf(&ids, "%s%lld", i ? "," : "", page[i].rowid);
+    gca_buf_putc(&ids, ']');
+    rc = gca_buf_error(&ids) ? gca_fail(err, GCA_ENOMEM, "kb", 0, 0,
+                                        "out of memory")
+                             : 0;
+    if (rc == 0)
+        rc = be->prepare(st->conn,
+                         "INSERT INTO temp.kb_snip (rowid, title, summary, "
+                         "subtype, region, note) SELECT rowid, title, "
+                         "summary, subtype, region, note FROM kb_entries "
+                         "WHERE rowid IN (SELECT value FROM json_each(?))",
+                         &ins, err);
+    if (rc == 0) {
+        be->bind_text(ins, 1, ids.ptr);
+        rc = be->step(ins, err);
+    }
+    gca_buf_release(&ids);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT %s, snippet(kb_snip, -1, ?, ?, '...', 24), "
+             "kb_snip.rowid FROM temp.kb_snip CROSS JOIN kb_entries e ON "
+             "e.rowid = kb_snip.rowid WHERE kb_snip MATCH ?",
+             entry_cols);
+    if (rc >= 0)
+        rc = be->prepare(st->conn, sql, &sel, err);
+    if (rc >= 0) {
+        be->bind_text(sel, 1, q->mark_open ? q->mark_open : "[");
+        be->bind_text(sel, 2, q->mark_close ? q->mark_close : "]");
+        be->bind_text(sel, 3, match);
+    }
+    int oom = 0;
+    while (rc >= 0 && (rc = be->step(sel, err)) > 0) {
+        long long rowid = be->col_int(sel, 16);
+        size_t i = 0;
+        while (i < npage && page[i].rowid != rowid)
+            i++;
+        if (i == npage)
+            continue;
+        gca_kb_entry *c = &out[i].h.entry;
+        row_entry(st, sel, c);
+        for (size_t k = 0; k < GCA_COUNT(entry_text); k++) {
+            const char **f = (const char **)(void *)((char *)c +
+                                                     entry_text[k]);
+            *f = arena_copy(a, *f, &oom);
+        }
+        out[i].h.score = page[i].score;
+        out[i].h.snippet = arena_copy(a, be->col_text(sel, 15), &oom);
+        out[i].found = 1;
+    }
+    be->finalize(ins);
+    be->finalize(sel);
+    gca_err e2 = {0};
+    int rb = be->exec(st->conn,
+                      "ROLLBACK TO gca_kb_snip; RELEASE gca_kb_snip", &e2);
+
+    if (rc >= 0 && oom)
+        rc = gca_fail(err, GCA_ENOMEM, "kb", 0, 0, "out of memory");
+    if (rc >= 0 && rb < 0)
+        rc = gca_fail(err, rb, "kb", 0, 0, "%s", e2.msg);
+    return rc < 0 ? rc : 0;
+}
+
+/* gca_kb_search through the in-memory index: it ranks and counts, then
+ * the page's rows and snippets come from SQL. *done = 0 leaves the
+ * search to SQL (no words, or something the index does not evaluate).
+ * Returns 0, a GCA_E* or what fn returned. */
+static int search_indexed(gca_store *st, const gca_kb_query *q,
+                          gca_kb_hit_fn fn, void *ctx, size_t *total,
+                          int *done, gca_err *err)
+{
+    gca_buf match = GCA_BUF_INIT(1 << 16);
+    gca__kb_ranked *page = NULL;
+    page_hit *hits = NULL;
+    gca_arena a = GCA_ARENA_INIT(1 << 16);
+    size_t npage = 0, n = 0;
+    int rc = check_filters(st, q, err);
+    if (rc == 0)
+        rc = gca__kb_fts_query(q->text, &match, err);
+    if (rc == 0 && match.len)
+        rc = index_current(st, err);
+    if (rc == 0 && match.len)
+        rc = gca__kb_index_search(st, st->kb_index, q, &page, &npage, &n,
+                                  err);
+    if (rc <= 0)
+        goto out;
+    *done = 1;
+    rc = 0;
+    if (npage) {
+        hits = gca_calloc(npage, sizeof *hits);
+        rc = hits ? page_rows(st, q, match.ptr, page, npage, hits, &a, err)
+                  : gca_fail(err, GCA_ENOMEM, "kb", 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < npage && rc == 0; i++)
+        if (hits[i].found && fn)
+            rc = fn(&hits[i].h, ctx);
+    if (rc == 0 && total)
+        *total = n;
+out:
+    gca_free(hits);
+    gca_free(page);
+    gca_arena_release(&a);
+    gca_buf_release(&match);
+    return rc;
+}
+
 int gca_kb_search(gca_store *st, const gca_kb_query *q, gca_kb_hit_fn fn,
                   void *ctx, size_t *total, gca_err *err)
 {
@@ -587,6 +780,12 @@ int gca_kb_search(gca_store *st, const gca_kb_query *q, gca_kb_hit_fn fn,
     gca_buf match = GCA_BUF_INIT(1 << 16);
     if (!q)
         q = &all;
+    if (st->kb_keep && q->text && *q->text) {
+        int done = 0;
+        int rc = search_indexed(st, q, fn, ctx, total, &done, err);
+        if (rc != 0 || done)
+            return rc;
+    }
     int rc = build_query(st, q, 0, 0, &s, &match, err);
     search_run sr = {fn, ctx, match.len > 0};
     size_t n = 0, shown = 0;

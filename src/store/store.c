@@ -7,6 +7,7 @@
 #include "gca/audit.h"
 #include "gca/model.h"
 #include "store/backend.h"
+#include "store/kbindex.h"
 
 #include "core/banned.h"
 
@@ -38,6 +39,8 @@ void gca_store_close(gca_store *st)
 {
     if (!st)
         return;
+    /* The index holds a tokenizer of the connection: it goes first. */
+    gca__kb_index_free(st->kb_index);
     if (st->conn)
         st->be->close(st->conn);
     gca_framework_free(st->fw_cache);

@@ -499,15 +499,21 @@ static void test_search_table(void **state)
         {{.text = "team", .limit = 1}, 3, "cirt/CIV/CI-CERT"},
         {{.text = "cybercrime OR malabo"}, 2, "conv/malabo conv/budapest"},
     };
-    for (size_t i = 0; i < GCA_COUNT(cases); i++) {
-        got g = {0};
-        size_t total = 99;
+    /* Once in SQL, once with the in-memory index. */
+    for (int keep = 0; keep < 2; keep++) {
         gca_err err = {0};
-        int rc = gca_kb_search(f->st, &cases[i].q, collect, &g, &total, &err);
-        if (rc != 0)
-            fail_msg("case %zu: %s", i, err.msg);
-        if (total != cases[i].total || strcmp(g.ids, cases[i].ids))
-            fail_msg("case %zu: %zu hits: %s", i, total, g.ids);
+        assert_int_equal(gca_kb_keep_index(f->st, keep, &err), 0);
+        for (size_t i = 0; i < GCA_COUNT(cases); i++) {
+            got g = {0};
+            size_t total = 99;
+            int rc = gca_kb_search(f->st, &cases[i].q, collect, &g, &total,
+                                   &err);
+            if (rc != 0)
+                fail_msg("index %d, case %zu: %s", keep, i, err.msg);
+            if (total != cases[i].total || strcmp(g.ids, cases[i].ids))
+                fail_msg("index %d, case %zu: %zu hits: %s", keep, i, total,
+                         g.ids);
+        }
     }
 }
 
@@ -539,9 +545,8 @@ static void test_ranking_snippets(void **state)
     assert_string_equal(k.snippets, "|");
 }
 
-static void test_search_hostile(void **state)
+static void search_hostile(fixture *f)
 {
-    fixture *f = *state;
     char longtext[2001];
     memset(longtext, 'a', 2000);
     longtext[2000] = '\0';
@@ -571,6 +576,17 @@ static void test_search_hostile(void **state)
     assert_int_equal(total, 2);
 }
 
+/* In SQL, then with the in-memory index. */
+static void test_search_hostile(void **state)
+{
+    fixture *f = *state;
+    for (int keep = 0; keep < 2; keep++) {
+        gca_err err = {0};
+        assert_int_equal(gca_kb_keep_index(f->st, keep, &err), 0);
+        search_hostile(f);
+    }
+}
+
 static void test_search_bad_filters(void **state)
 {
     fixture *f = *state;
@@ -593,6 +609,198 @@ static void test_search_bad_filters(void **state)
         if (rc != GCA_EINVAL || strcmp(err.source, cases[i].field))
             fail_msg("case %zu: rc %d %s: %s", i, rc, err.source, err.msg);
     }
+}
+
+/* ====== The in-memory index agrees with FTS5 ====== */
+
+static unsigned long long rng = 0x2545f4914f6cdd1dULL;
+
+static size_t pick(size_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (size_t)(rng % n);
+}
+
+/* Few words, so that entries share them, ranks tie and phrases repeat;
+ * case, diacritics, hyphens and digits as real text has them. */
+static const char *const dwords[] = {
+    "cyber", "security", "cybersecurity", "national", "team", "incident",
+    "response", "C\xc3\xb4te", "cote", "d'Ivoire", "e-government", "data",
+    "DATA", "protection", "law", "lawful", "access", "retention", "network",
+    "networks", "emergency", "computer", "crime", "cybercrime", "na\xc3\xafve",
+    "stra\xc3\x9f" "e", "2015", "13(k)", "norms", "x1", "team", "data",
+};
+static const char *const dcountries[] = {"AUT", "DEU", "CIV", "SEN", "KEN",
+                                         "BRA", "AUS", "FRA"};
+static const char *const dregions[] = {"Europe", "africa", "Western Africa",
+                                       "global", "", "Americas"};
+
+static void dwrite(FILE *f, int n)
+{
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? " " : "", dwords[pick(GCA_COUNT(dwords))]);
+}
+
+static void write_generated(const char *path, int n)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,kind,subtype,title,summary,pillars,countries,region,year,"
+          "status,url,source,retrieved,note\n",
+          f);
+    static const char *const pil[] = {"LEG", "TEC", "ORG", "CAP", "COO"};
+    for (int i = 0; i < n; i++) {
+        const char *kind = gca_kb_kinds[pick(7)];
+        const char *sub = "", *status = pick(3) ? "" : "active";
+        char norm[16];
+        if (!strcmp(kind, "rights_measure")) {
+            sub = gca_kb_rights_measures[pick(6)];
+            status = pick(2) ? "in_force" : "proposed";
+        } else if (!strcmp(kind, "national_cirt")) {
+            status = pick(4) ? "has" : "none";
+        } else if (!strcmp(kind, "legal_instrument")) {
+            sub = pick(2) ? "law" : "";
+        } else if (!strcmp(kind, "norm")) {
+            snprintf(norm, sizeof norm, "13(%c)", (char)('a' + pick(11)));
+            sub = norm;
+        } else if (!pick(3)) {
+            sub = dwords[pick(GCA_COUNT(dwords))];
+        }
+        fprintf(f, "gen/%d,%s,\"%s\",\"", i, kind, sub);
+        dwrite(f, 1 + (int)pick(6));
+        fputs("\",\"", f);
+        dwrite(f, (int)pick(25));
+        fputs("\",", f);
+        for (size_t j = 0, np = pick(3), p0 = pick(5); j < np; j++)
+            fprintf(f, "%s%s", j ? ";" : "", pil[(p0 + j) % 5]);
+        fputc(',', f);
+        for (size_t j = 0, nc = pick(3), c0 = pick(8); j < nc; j++)
+            fprintf(f, "%s%s", j ? ";" : "", dcountries[(c0 + j) % 8]);
+        fprintf(f, ",%s,", dregions[pick(6)]);
+        if (pick(5))
+            fprintf(f, "%d", 1995 + (int)pick(30));
+        fprintf(f, ",%s,,generated for test_kb,,\"", status);
+        if (!pick(4))
+            dwrite(f, 1 + (int)pick(4));
+        fputs("\"\n", f);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+static void random_query(gca_kb_query *q, char *text, size_t size)
+{
+    const char *a = dwords[pick(GCA_COUNT(dwords))];
+    const char *b = dwords[pick(GCA_COUNT(dwords))];
+    const char *c = dwords[pick(GCA_COUNT(dwords))];
+    memset(q, 0, sizeof *q);
+    switch (pick(12)) {
+    case 0: snprintf(text, size, "%s", a); break;
+    case 1: snprintf(text, size, "%s %s", a, b); break;
+    case 2: snprintf(text, size, "\"%s %s\"", a, b); break;
+    case 3: snprintf(text, size, "\"%s %s %s\"", a, b, c); break;
+    case 4: snprintf(text, size, "%.3s*", a); break;
+    case 5: snprintf(text, size, "%s OR %s", a, b); break;
+    case 6: snprintf(text, size, "%s -%s", a, b); break;
+    case 7: snprintf(text, size, "%s OR %s %s", a, b, c); break;
+    case 8: snprintf(text, size, "%s %s OR %.2s* -%s", a, b, c, a); break;
+    case 9: snprintf(text, size, "\"%s %s\"*", a, b); break;
+    case 10: snprintf(text, size, "%s %s", a, a); break;
+    default: snprintf(text, size, "\"%s\" %s*", a, b); break;
+    }
+    q->text = text;
+    switch (pick(9)) {
+    case 0: q->kind = gca_kb_kinds[pick(7)]; break;
+    case 1: q->pillar = (const char *[]){"LEG", "TEC", "CAP"}[pick(3)]; break;
+    case 2:
+        q->region = (const char *[]){"europe", "AFRICA", "Western Africa",
+                                     "global", "Oceania"}[pick(5)];
+        break;
+    case 3: q->country = dcountries[pick(8)]; break;
+    case 4: q->status = (const char *[]){"has", "in_force", "active"}[pick(3)]; break;
+    case 5:
+        q->year_from = 1995 + (int)pick(30);
+        q->year_to = pick(2) ? q->year_from + (int)pick(8) : 0;
+        break;
+    default: break;
+    }
+    if (!pick(4))
+        q->limit = 1 + (int)pick(40);
+    if (!pick(4))
+        q->offset = (int)pick(60);
+}
+
+/* Everything a search gave, as text, scores bit for bit. */
+static int record(const gca_kb_hit *h, void *ctx)
+{
+    gca_buf *b = ctx;
+    unsigned long long bits;
+    memcpy(&bits, &h->score, sizeof bits);
+    gca_buf_printf(b, "%s %016llx %s\n", h->entry.id, bits, h->snippet);
+    return 0;
+}
+
+static void search_into(gca_store *st, const gca_kb_query *q, gca_buf *b)
+{
+    gca_err err = {0};
+    size_t total = 0;
+    gca_buf_reset(b);
+    int rc = gca_kb_search(st, q, record, b, &total, &err);
+    gca_buf_printf(b, "rc %d %s total %zu", rc, err.msg, total);
+}
+
+static void test_index_agrees(void **state)
+{
+    fixture *f = *state;
+    char csv[160];
+    gca_err err = {0};
+    snprintf(csv, sizeof csv, "%s/gen.csv", f->dir);
+    write_generated(csv, 3000);
+    assert_int_equal(gca_kb_import(f->st, "ana", csv, NULL, &err), 0);
+    /* A second handle on the same file keeps the index. */
+    gca_store *ix = NULL;
+    snprintf(csv, sizeof csv, "%s/gca.db", f->dir);
+    assert_int_equal(gca_store_open(csv, 0, &ix, &err), 0);
+    assert_int_equal(gca_kb_keep_index(ix, 1, &err), 0);
+    gca_buf a = GCA_BUF_INIT(1 << 24), b = GCA_BUF_INIT(1 << 24);
+    char text[256];
+    size_t hits = 0;
+    for (int i = 0; i < 1500; i++) {
+        gca_kb_query q;
+        random_query(&q, text, sizeof text);
+        search_into(f->st, &q, &a);
+        search_into(ix, &q, &b);
+        if (a.len != b.len || memcmp(a.ptr, b.ptr, a.len))
+            fail_msg("query %d '%s' (kind %s region %s country %s "
+                     "offset %d):\nSQL:\n%s\nindex:\n%s",
+                     i, text, q.kind ? q.kind : "-",
+                     q.region ? q.region : "-", q.country ? q.country : "-",
+                     q.offset, a.ptr, b.ptr);
+        hits += a.len > 40;
+    }
+    assert_true(hits > 500); /* most queries found something */
+
+    /* A change by another handle moves the generation: the index is
+     * rebuilt by the next search, and agrees again. */
+    gca_kb_query q = {.text = "incident"};
+    search_into(ix, &q, &b);
+    assert_int_equal(sqlite3_exec(gca__sqlite_handle(f->st->conn),
+                                  "DELETE FROM kb_entries WHERE rowid IN "
+                                  "(SELECT rowid FROM kb_entries WHERE "
+                                  "title LIKE '%incident%' LIMIT 50)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    search_into(f->st, &q, &a);
+    gca_buf c = GCA_BUF_INIT(1 << 24);
+    search_into(ix, &q, &c);
+    assert_true(b.len != c.len || memcmp(b.ptr, c.ptr, b.len));
+    assert_int_equal(a.len, c.len);
+    assert_memory_equal(a.ptr, c.ptr, a.len);
+    gca_buf_release(&a);
+    gca_buf_release(&b);
+    gca_buf_release(&c);
+    gca_store_close(ix);
 }
 
 static int show_get(const gca_kb_entry *e, void *ctx)
@@ -649,6 +857,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_search_bad_filters, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_index_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_get, setup, teardown),
         cmocka_unit_test(test_shipped_files),
     };
