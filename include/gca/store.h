@@ -17,7 +17,10 @@ extern "C" {
 typedef struct gca_store gca_store;
 
 enum gca_store_flags {
-    GCA_STORE_CREATE = 1 << 0 /* create the file if it does not exist */
+    GCA_STORE_CREATE = 1 << 0,  /* create the file if it does not exist */
+    /* Read only (a web server's workers): every write fails; the file
+     * must exist and already be in WAL mode (every gca store is). */
+    GCA_STORE_READONLY = 1 << 1
 };
 
 /* Open the database at `path` (a file name; choosing a default is the

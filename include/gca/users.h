@@ -84,6 +84,41 @@ GCA_API int gca_user_authenticate(gca_store *st, const char *name,
                                   const char *password, gca_user *out,
                                   gca_err *err);
 
+/* ====== Sessions of the web portal (gca serve) ====== */
+
+/* A session: its user and the token that state-changing requests must
+ * echo (CSRF). The session's own token is a cookie, never stored: the
+ * store keeps its SHA-256 (0007_sessions.sql). */
+typedef struct gca_session {
+    gca_user user;
+    char csrf[65];        /* 64 hex digits */
+    char expires_at[32];  /* UTC */
+} gca_session;
+
+#define GCA_SESSION_TTL_MAX (30 * 24 * 3600) /* seconds */
+
+/* Log `name` in with `password` (gca_user_authenticate): a new session
+ * of `ttl` seconds (1 to GCA_SESSION_TTL_MAX), its token (256 random
+ * bits as 64 hex digits) into token[65], the session into *out (may be
+ * NULL). Appends the audit event "session.login"; removes expired
+ * sessions. GCA_EINVAL for a wrong name or password (the same message
+ * either way) or a disabled user. */
+GCA_API int gca_session_login(gca_store *st, const char *name,
+                              const char *password, int ttl,
+                              char token[65], gca_session *out,
+                              gca_err *err);
+
+/* The live session of `token` into *out: GCA_ENOTFOUND (source
+ * "session") when there is none, it has expired or its user is
+ * disabled. Reads only. */
+GCA_API int gca_session_get(gca_store *st, const char *token,
+                            gca_session *out, gca_err *err);
+
+/* End the session of `token` (audit event "session.logout");
+ * GCA_ENOTFOUND as gca_session_get. */
+GCA_API int gca_session_logout(gca_store *st, const char *token,
+                               gca_err *err);
+
 #ifdef __cplusplus
 }
 #endif

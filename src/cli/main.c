@@ -28,6 +28,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_rankings,
     &cli_cmd_cirt,
     &cli_cmd_kb,
+    &cli_cmd_serve,
 };
 
 static void usage(FILE *f)

@@ -141,7 +141,8 @@ static int sq_open(const char *path, unsigned flags, gca__conn **out,
         gca_free(c);
         return gca_fail(err, GCA_ENOMEM, path, 0, 0, "out of memory");
     }
-    int oflags = SQLITE_OPEN_READWRITE;
+    int ro = (flags & GCA_STORE_READONLY) && !(flags & GCA_STORE_CREATE);
+    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (flags & GCA_STORE_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &c->db, oflags, NULL);
@@ -153,7 +154,8 @@ static int sq_open(const char *path, unsigned flags, gca__conn **out,
     sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     /* journal_mode is the first statement that reads the file, so a file
      * that is not a database fails here, with the engine's words. */
-    rc = pragma_expect(c, "PRAGMA journal_mode=WAL", "wal", err);
+    rc = pragma_expect(c, ro ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL",
+                       "wal", err);
     if (rc == 0)
         rc = sq_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
                      err);

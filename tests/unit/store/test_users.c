@@ -2,7 +2,9 @@
  * admin, who may add, change and disable whom, focal points and their
  * country, names and passwords refused, logging in (wrong password,
  * unknown user, disabled user), and the audit events every change
- * writes, which never hold a password or its hash. */
+ * writes, which never hold a password or its hash; sessions of the web
+ * portal (src/store/sessions.c): tokens stored only as their SHA-256,
+ * expiry, log-out, disabled users, bad tokens. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <cmocka.h>
 
 #include "gca.h"
+#include "gca/users.h"
 #include "store/backend.h"
 #include "store/sqlite.h"
 #include "testutil.h"
@@ -507,6 +510,137 @@ static void test_enomem(void **state)
     assert_true(n > 3);
 }
 
+/* ====== Sessions of the web portal (src/store/sessions.c) ====== */
+
+/* admin and ana (analyst), with passwords. */
+static void add_session_users(gca_store *st)
+{
+    gca_err err = {0};
+    assert_int_equal(gca_user_add(st, NULL, "admin", "admin", NULL,
+                                  "password1", &err),
+                     0);
+    assert_int_equal(gca_user_add(st, "admin", "ana", "analyst", NULL,
+                                  "password2", &err),
+                     0);
+}
+
+static void test_login_get_logout(void **state)
+{
+    fixture *f = *state;
+    gca_err err = {0};
+    char token[65];
+    gca_session s, g;
+    add_session_users(f->st);
+    long long events = query_int(f->st, "SELECT count(*) FROM audit_events");
+    assert_int_equal(gca_session_login(f->st, "ana", "password2", 3600,
+                                       token, &s, &err),
+                     0);
+    assert_int_equal(strlen(token), 64);
+    assert_int_equal(strlen(s.csrf), 64);
+    assert_string_not_equal(token, s.csrf);
+    assert_string_equal(s.user.name, "ana");
+    assert_string_equal(s.user.role, "analyst");
+    /* Only the hash is stored. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM sessions WHERE token_sha256 = '%s'",
+             token);
+    assert_int_equal(query_int(f->st, sql), 0);
+    assert_int_equal(query_int(f->st, "SELECT count(*) FROM sessions"), 1);
+    assert_int_equal(gca_session_get(f->st, token, &g, &err), 0);
+    assert_string_equal(g.user.name, "ana");
+    assert_string_equal(g.csrf, s.csrf);
+    /* Two log-ins, two sessions, two tokens. */
+    char token2[65];
+    assert_int_equal(gca_session_login(f->st, "ana", "password2", 3600,
+                                       token2, NULL, &err),
+                     0);
+    assert_string_not_equal(token, token2);
+    assert_int_equal(gca_session_logout(f->st, token, &err), 0);
+    err = (gca_err){0};
+    assert_int_equal(gca_session_get(f->st, token, &g, &err), GCA_ENOTFOUND);
+    assert_string_equal(err.source, "session");
+    err = (gca_err){0};
+    assert_int_equal(gca_session_logout(f->st, token, &err), GCA_ENOTFOUND);
+    assert_int_equal(gca_session_get(f->st, token2, &g, &err), 0);
+    /* Two log-ins and a log-out were audited. */
+    assert_int_equal(query_int(f->st, "SELECT count(*) FROM audit_events") - events,
+                     3);
+    assert_int_equal(query_int(f->st, "SELECT count(*) FROM audit_events WHERE "
+                                  "action = 'session.logout'"),
+                     1);
+}
+
+static void test_refused(void **state)
+{
+    fixture *f = *state;
+    char token[65];
+    add_session_users(f->st);
+    static const struct {
+        const char *name, *password;
+        int ttl, code;
+        const char *source;
+    } cases[] = {
+        {"ana", "wrong password", 3600, GCA_EINVAL, NULL},
+        {"nobody", "password2", 3600, GCA_EINVAL, NULL},
+        {"ana", "", 3600, GCA_EINVAL, NULL},
+        {"ana", NULL, 3600, GCA_EINVAL, NULL},
+        {NULL, "password2", 3600, GCA_EINVAL, NULL},
+        {"ana", "password2", 0, GCA_EINVAL, "ttl"},
+        {"ana", "password2", GCA_SESSION_TTL_MAX + 1, GCA_EINVAL, "ttl"},
+    };
+    for (size_t i = 0; i < GCA_COUNT(cases); i++) {
+        gca_err err = {0};
+        int rc = gca_session_login(f->st, cases[i].name, cases[i].password,
+                                   cases[i].ttl, token, NULL, &err);
+        if (rc != cases[i].code ||
+            (cases[i].source && strcmp(err.source, cases[i].source)))
+            fail_msg("case %zu: rc %d %s: %s", i, rc, err.source, err.msg);
+        assert_string_equal(token, "");
+    }
+    assert_int_equal(query_int(f->st, "SELECT count(*) FROM sessions"), 0);
+    /* Tokens that are not 64 hex digits, or unknown. */
+    const char *bad[] = {NULL, "", "abc", "0123",
+                         "' OR 1=1 --",
+                         "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789",
+                         "0000000000000000000000000000000000000000000000000000000000000000"};
+    for (size_t i = 0; i < GCA_COUNT(bad); i++) {
+        gca_err err = {0};
+        gca_session s;
+        assert_int_equal(gca_session_get(f->st, bad[i], &s, &err),
+                         GCA_ENOTFOUND);
+    }
+}
+
+static void test_expiry_and_disable(void **state)
+{
+    fixture *f = *state;
+    gca_err err = {0};
+    char token[65];
+    gca_session s;
+    add_session_users(f->st);
+    assert_int_equal(gca_session_login(f->st, "ana", "password2", 3600,
+                                       token, NULL, &err),
+                     0);
+    /* Expired: the clock is the store's, so move the row instead. */
+    assert_int_equal(sqlite3_exec(gca__sqlite_handle(f->st->conn),
+                                  "UPDATE sessions SET expires_at = "
+                                  "'2000-01-01T00:00:00Z'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(gca_session_get(f->st, token, &s, &err), GCA_ENOTFOUND);
+    /* The next log-in clears expired rows. */
+    assert_int_equal(gca_session_login(f->st, "ana", "password2", 3600,
+                                       token, NULL, &err),
+                     0);
+    assert_int_equal(query_int(f->st, "SELECT count(*) FROM sessions"), 1);
+    assert_int_equal(gca_session_get(f->st, token, &s, &err), 0);
+    /* A disabled user's sessions end. */
+    assert_int_equal(gca_user_disable(f->st, "admin", "ana", &err), 0);
+    err = (gca_err){0};
+    assert_int_equal(gca_session_get(f->st, token, &s, &err), GCA_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +655,11 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_default_cost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_get_logout, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiry_and_disable, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,21 @@
+/* api.h - the handlers of the route table (routes.c), one per route;
+ * each answers through http_json / http_error (http.h). */
+#ifndef GCA_HTTP_API_H
+#define GCA_HTTP_API_H
+
+#include "http/http.h"
+
+/* api_public.c: read-only public data. */
+int api_openapi(http_req *rq, http_resp *rs);
+int api_editions(http_req *rq, http_resp *rs);
+int api_countries(http_req *rq, http_resp *rs);
+int api_results(http_req *rq, http_resp *rs);
+int api_kb(http_req *rq, http_resp *rs);
+
+/* api_session.c: log in and out, the session, users. */
+int api_login(http_req *rq, http_resp *rs);
+int api_session(http_req *rq, http_resp *rs);
+int api_logout(http_req *rq, http_resp *rs);
+int api_users(http_req *rq, http_resp *rs);
+
+#endif

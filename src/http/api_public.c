@@ -1,0 +1,224 @@
+/* api_public.c - the public, read-only routes of /api/v1 (routes.c):
+ * the OpenAPI text, editions, countries, results and knowledge-base
+ * search. Lists are paged (limit, offset) and give their total. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/embedded.h"
+#include "gca/countries.h"
+#include "gca/kb.h"
+#include "gca/rights.h"
+#include "gca/workflow.h"
+#include "http/api.h"
+
+#include "core/banned.h"
+
+#define PAGE_MAX 1000
+
+int api_openapi(http_req *rq, http_resp *rs)
+{
+    (void)rq;
+    const gca__blob *b = gca__embedded("docs/openapi.yaml");
+    if (!b)
+        return http_error(rs, 500, "internal", "openapi.yaml not built in");
+    rs->status = 200;
+    rs->type = "application/yaml; charset=utf-8";
+    rs->cache = 1;
+    gca_buf_add(&rs->body, b->data, b->len);
+    return 0;
+}
+
+/* ====== Editions ====== */
+
+typedef struct editions_ctx {
+    json_t *list;
+    int drafts; /* the caller may see drafts */
+} editions_ctx;
+
+static int add_edition(const gca_edition *e, void *ctx)
+{
+    editions_ctx *c = ctx;
+    if (!c->drafts && !strcmp(e->state, "draft"))
+        return 0;
+    json_t *o = json_pack(
+        "{s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "code", e->code, "framework",
+        e->framework, "year", e->year, "state", e->state, "opened_at",
+        *e->opened_at ? http_text(e->opened_at) : json_null(), "published_at",
+        *e->published_at ? http_text(e->published_at) : json_null(),
+        "scored_at", *e->scored_at ? http_text(e->scored_at) : json_null());
+    return o && json_array_append_new(c->list, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_editions(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    editions_ctx c = {json_array(), !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN))};
+    if (!c.list)
+        return http_error(rs, 500, "internal", "out of memory");
+    if (gca_edition_list(rq->st, add_edition, &c, &err) < 0) {
+        json_decref(c.list);
+        return http_fail(rs, &err);
+    }
+    rs->cache = rq->role == ROLE_ANON;
+    return http_json(rs, 200,
+                     json_pack("{s:I,s:o}", "total",
+                               (json_int_t)json_array_size(c.list),
+                               "editions", c.list));
+}
+
+/* ====== Countries ====== */
+
+int api_countries(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_countries *cs = NULL;
+    (void)rq;
+    if (gca_countries_default(&cs, &err) < 0)
+        return http_fail(rs, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < gca_countries_count(cs); i++) {
+        const gca_country *c = gca_countries_at(cs, i);
+        json_t *o = json_pack(
+            "{s:s,s:s,s:o,s:o,s:o,s:o}", "iso3", c->iso3, "iso2", c->iso2,
+            "name", http_text(c->name), "region", http_text(c->m49_region),
+            "subregion", http_text(c->m49_subregion), "itu_region",
+            http_text(c->itu_region));
+        if (!o || json_array_append_new(list, o) < 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    gca_countries_free(cs);
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    rs->cache = 1;
+    return http_json(rs, 200,
+                     json_pack("{s:I,s:o}", "total",
+                               (json_int_t)json_array_size(list),
+                               "countries", list));
+}
+
+/* ====== Results ====== */
+
+typedef struct rank_ctx {
+    json_t *rows;
+    long offset, limit, seen;
+} rank_ctx;
+
+static int add_rank(const gca_rights_rank *r, void *ctx)
+{
+    rank_ctx *c = ctx;
+    long i = c->seen++;
+    if (i < c->offset || i >= c->offset + c->limit)
+        return 0;
+    json_t *o = json_pack("{s:s,s:o,s:o,s:o}", "iso3", r->iso3, "name",
+                          http_text(r->name), "score",
+                          isnan(r->score) ? json_null() : json_real(r->score),
+                          "rank", r->rank ? json_integer(r->rank)
+                                          : json_null());
+    return o && json_array_append_new(c->rows, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_results(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    long limit, offset;
+    const char *edition = http_arg(rq, "edition");
+    if (http_arg_int(rq, rs, "limit", 1, PAGE_MAX, 250, &limit) < 0 ||
+        http_arg_int(rq, rs, "offset", 0, 1000000, 0, &offset) < 0)
+        return 0;
+    int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
+    if (edition) {
+        /* Scores of an edition are public once it is published. */
+        gca_edition e;
+        if (gca_edition_get(rq->st, edition, &e, &err) < 0 ||
+            (!staff && strcmp(e.state, "published")))
+            return http_error(rs, 404, "not_found",
+                              "edition: no published edition '%.40s'",
+                              edition);
+    }
+    rank_ctx c = {json_array(), offset, limit, 0};
+    if (!c.rows)
+        return http_error(rs, 500, "internal", "out of memory");
+    if (gca_rights_ranking(rq->st, edition, 0, add_rank, &c, &err) < 0) {
+        json_decref(c.rows);
+        return http_fail(rs, &err);
+    }
+    rs->cache = !staff;
+    return http_json(
+        rs, 200,
+        json_pack("{s:o,s:s,s:I,s:I,s:I,s:o}", "edition",
+                  edition ? http_text(edition) : json_null(), "source",
+                  edition ? "gca edition"
+                          : "ITU Global Cybersecurity Index 2020 (published)",
+                  "total", (json_int_t)c.seen, "limit", (json_int_t)limit,
+                  "offset", (json_int_t)offset, "results", c.rows));
+}
+
+/* ====== Knowledge base ====== */
+
+typedef struct kb_ctx {
+    json_t *hits;
+} kb_ctx;
+
+static int add_hit(const gca_kb_hit *h, void *ctx)
+{
+    kb_ctx *c = ctx;
+    const gca_kb_entry *e = &h->entry;
+    json_t *o = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:o}",
+        "id", http_text(e->id), "kind", http_text(e->kind), "subtype",
+        http_text(e->subtype), "title", http_text(e->title), "summary",
+        http_text(e->summary), "pillars", http_text(e->pillars), "countries",
+        http_text(e->countries), "region", http_text(e->region), "year",
+        e->year ? json_integer(e->year) : json_null(), "status",
+        http_text(e->status), "url", http_text(e->url), "source",
+        http_text(e->source), "retrieved", http_text(e->retrieved), "note",
+        http_text(e->note), "score", h->score, "snippet",
+        http_text(h->snippet));
+    return o && json_array_append_new(c->hits, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_kb(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    long limit, offset, yf, yt;
+    if (http_arg_int(rq, rs, "limit", 1, PAGE_MAX, 20, &limit) < 0 ||
+        http_arg_int(rq, rs, "offset", 0, 1000000, 0, &offset) < 0 ||
+        http_arg_int(rq, rs, "year_from", GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, 0,
+                     &yf) < 0 ||
+        http_arg_int(rq, rs, "year_to", GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, 0,
+                     &yt) < 0)
+        return 0;
+    /* Marks around matched words: control characters, so that no text
+     * of an entry can fake one; the page escapes, then replaces them. */
+    gca_kb_query q = {
+        .text = http_arg(rq, "q"),
+        .kind = http_arg(rq, "kind"),
+        .pillar = http_arg(rq, "pillar"),
+        .region = http_arg(rq, "region"),
+        .country = http_arg(rq, "country"),
+        .status = http_arg(rq, "status"),
+        .year_from = (int)yf,
+        .year_to = (int)yt,
+        .limit = (int)limit,
+        .offset = (int)offset,
+        .mark_open = "\x02",
+        .mark_close = "\x03",
+    };
+    kb_ctx c = {json_array()};
+    size_t total = 0;
+    if (!c.hits)
+        return http_error(rs, 500, "internal", "out of memory");
+    if (gca_kb_search(rq->st, &q, add_hit, &c, &total, &err) < 0) {
+        json_decref(c.hits);
+        return http_fail(rs, &err);
+    }
+    rs->cache = 1;
+    return http_json(rs, 200,
+                     json_pack("{s:I,s:I,s:I,s:o}", "total",
+                               (json_int_t)total, "limit", (json_int_t)limit,
+                               "offset", (json_int_t)offset, "hits",
+                               c.hits));
+}

@@ -1,0 +1,125 @@
+/* routes.c - the route table of `gca serve` (http.h): every path the
+ * server answers, the roles each admits and whether it changes state
+ * (then the session's CSRF token must come with it). Anything not here
+ * is 404 or 405; a role not listed is 401 (anonymous) or 403. The table
+ * is also what `gca serve --routes` prints and what tests/http checks
+ * every role against. docs/openapi.yaml describes the same routes. */
+#include <string.h>
+
+#include "http/api.h"
+#include "http/http.h"
+
+#include "core/banned.h"
+
+const http_route http_routes[] = {
+    {"GET", "/api/v1/openapi.yaml", ROLES_ALL, 0, api_openapi,
+     "this API, as OpenAPI 3"},
+    {"GET", "/api/v1/editions", ROLES_ALL, 0, api_editions,
+     "editions (drafts for analysts and admins only)"},
+    {"GET", "/api/v1/countries", ROLES_ALL, 0, api_countries,
+     "countries with their regions"},
+    {"GET", "/api/v1/results", ROLES_ALL, 0, api_results,
+     "scores and ranks of a published edition, or of GCI 2020"},
+    {"GET", "/api/v1/kb", ROLES_ALL, 0, api_kb,
+     "search the knowledge base (gateway)"},
+    {"POST", "/api/v1/session", ROLES_ALL, 0, api_login, "log in"},
+    {"GET", "/api/v1/session", ROLES_USERS, 0, api_session,
+     "the current session and its CSRF token"},
+    {"DELETE", "/api/v1/session", ROLES_USERS, 1, api_logout, "log out"},
+    {"GET", "/api/v1/users", ROLE_ADMIN, 0, api_users, "users"},
+    {NULL, NULL, 0, 0, NULL, NULL},
+};
+
+/* Split `s` (written into; it starts with '/') at '/' into at most
+ * `max` segments; -1 for more. Empty segments ("//") stay empty and
+ * match no route. */
+static int split(char *s, char **seg, int max)
+{
+    int n = 0;
+    if (*s == '/')
+        s++;
+    while (*s && n < max) {
+        seg[n++] = s;
+        char *slash = strchr(s, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        s = slash + 1;
+    }
+    return *s && n == max ? -1 : n;
+}
+
+#define MAX_SEGS 16
+
+const http_route *http_route_find(const char *method, const char *path,
+                                  char *scratch, const char **params,
+                                  int *path_known)
+{
+    char *seg[MAX_SEGS];
+    *path_known = 0;
+    if (path[0] != '/')
+        return NULL;
+    /* A trailing slash is another resource. */
+    size_t n = strlen(path);
+    if (n > 1 && path[n - 1] == '/')
+        return NULL;
+    memcpy(scratch, path, n + 1);
+    int nseg = split(scratch, seg, MAX_SEGS);
+    if (nseg < 0)
+        return NULL;
+    for (const http_route *r = http_routes; r->method; r++) {
+        char pat[256];
+        char *pseg[MAX_SEGS];
+        size_t pn = strlen(r->path);
+        if (pn >= sizeof pat)
+            continue;
+        memcpy(pat, r->path, pn + 1);
+        int np = split(pat, pseg, MAX_SEGS);
+        if (np != nseg)
+            continue;
+        int k = 0, ok = 1;
+        for (int i = 0; i < np && ok; i++) {
+            if (pseg[i][0] == '{') {
+                if (!seg[i][0] || k == HTTP_MAX_PARAMS)
+                    ok = 0;
+                else
+                    params[k++] = seg[i];
+            } else {
+                ok = !strcmp(pseg[i], seg[i]);
+            }
+        }
+        if (!ok)
+            continue;
+        if (strcmp(r->method, method)) {
+            *path_known = 1;
+            continue;
+        }
+        return r;
+    }
+    return NULL;
+}
+
+json_t *http_routes_json(void)
+{
+    static const struct {
+        int bit;
+        const char *name;
+    } roles[] = {{ROLE_ANON, "anonymous"}, {ROLE_VIEWER, "viewer"},
+                 {ROLE_FOCAL, "focal"},    {ROLE_ANALYST, "analyst"},
+                 {ROLE_ADMIN, "admin"}};
+    json_t *out = json_array();
+    for (const http_route *r = http_routes; out && r->method; r++) {
+        json_t *admit = json_array();
+        for (size_t i = 0; admit && i < GCA_COUNT(roles); i++)
+            if (r->roles & roles[i].bit)
+                json_array_append_new(admit, json_string(roles[i].name));
+        json_t *o = json_pack("{s:s,s:s,s:o,s:b,s:s}", "method", r->method,
+                              "path", r->path, "roles", admit, "csrf",
+                              r->csrf, "summary", r->summary);
+        if (!o || json_array_append_new(out, o) < 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,708 @@
+/* server.c - the core of `gca serve` (http.h): libmicrohttpd with a pool
+ * of worker threads, each with its own read-only store connection (and
+ * its own knowledge-base index); one writer connection behind a mutex;
+ * the session cookie and the role; deny-by-default dispatch through the
+ * route table; CSRF check; answers with security headers, ETag and
+ * Cache-Control on public GETs, gzip when asked. */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <zlib.h>
+
+#include "gca/kb.h"
+#include "http/http.h"
+
+#include "core/banned.h"
+
+#define MAX_WORKERS 64
+#define LOGIN_SLOTS 1024
+#define LOGIN_TRIES 5        /* failures per window, per name and peer */
+#define LOGIN_TRIES_PEER 20  /* failures per window, per peer */
+#define LOGIN_WINDOW 300     /* seconds */
+#define GZIP_MIN 256         /* bytes: smaller bodies go as they are */
+
+typedef struct login_slot {
+    char key[160];
+    int fails;
+    time_t first;
+} login_slot;
+
+struct http_server {
+    const http_options *o;
+    struct MHD_Daemon *d;
+    pthread_mutex_t lock; /* stores[], logins[] */
+    gca_store *stores[MAX_WORKERS];
+    int nstores;
+    pthread_mutex_t wlock; /* the writer */
+    gca_store *writer;
+    login_slot logins[LOGIN_SLOTS];
+};
+
+/* The worker thread's own connection. */
+static _Thread_local gca_store *tl_store;
+
+/* ====== Answers ====== */
+
+int http_json(http_resp *rs, int status, json_t *json)
+{
+    rs->status = status;
+    rs->type = "application/json";
+    gca_buf_reset(&rs->body);
+    char *text = json ? json_dumps(json, JSON_COMPACT | JSON_ENSURE_ASCII)
+                      : NULL;
+    json_decref(json);
+    if (!text) {
+        rs->status = 500;
+        gca_buf_puts(&rs->body, "{\"error\":{\"code\":\"internal\","
+                                "\"message\":\"out of memory\"}}");
+        return 0;
+    }
+    gca_buf_puts(&rs->body, text);
+    free(text);
+    return 0;
+}
+
+int http_error(http_resp *rs, int status, const char *code, const char *fmt,
+               ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rs->cache = 0;
+    return http_json(rs, status,
+                     json_pack("{s:{s:s,s:o}}", "error", "code", code,
+                               "message", http_text(msg)));
+}
+
+int http_fail(http_resp *rs, const gca_err *err)
+{
+    static const struct {
+        int code, status;
+        const char *name;
+    } map[] = {
+        {GCA_EINVAL, 400, "invalid"},     {GCA_EPARSE, 400, "malformed"},
+        {GCA_ENOTFOUND, 404, "not_found"}, {GCA_EPERM, 403, "forbidden"},
+        {GCA_ESTATE, 409, "conflict"},    {GCA_ETOOBIG, 413, "too_large"},
+        {GCA_EDATA, 400, "invalid"},      {GCA_EFRAMEWORK, 400, "invalid"},
+        {GCA_EMETHOD, 400, "invalid"},
+    };
+    int status = 500;
+    const char *name = "internal";
+    for (size_t i = 0; i < GCA_COUNT(map); i++)
+        if (map[i].code == err->code) {
+            status = map[i].status;
+            name = map[i].name;
+        }
+    if (status == 500)
+        return http_error(rs, 500, name, "internal error");
+    if (err->source[0])
+        return http_error(rs, status, name, "%s: %s", err->source, err->msg);
+    return http_error(rs, status, name, "%s", err->msg);
+}
+
+json_t *http_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    /* Not UTF-8 (a database changed behind gca's back): keep the rest. */
+    if (!j) {
+        size_t n = strlen(s);
+        char *c = malloc(n + 1);
+        if (!c)
+            return NULL;
+        for (size_t i = 0; i <= n; i++)
+            c[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
+        j = json_string(c);
+        free(c);
+    }
+    return j;
+}
+
+const char *http_arg(const http_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+                                       name);
+}
+
+int http_arg_int(const http_req *rq, http_resp *rs, const char *name,
+                 long lo, long hi, long def, long *out)
+{
+    const char *v = http_arg(rq, name);
+    *out = def;
+    if (!v)
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || errno || n < lo || n > hi) {
+        http_error(rs, 400, "invalid",
+                   "%s: '%.40s' is not a whole number from %ld to %ld", name,
+                   v, lo, hi);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+void http_peer(const http_req *rq, char out[64])
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+        rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, 64, "?");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)
+                               ->sin_addr,
+                  out, 64);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  out, 64);
+}
+
+/* ====== Shared state ====== */
+
+gca_store *http_writer(http_server *srv)
+{
+    pthread_mutex_lock(&srv->wlock);
+    return srv->writer;
+}
+
+void http_writer_release(http_server *srv)
+{
+    pthread_mutex_unlock(&srv->wlock);
+}
+
+int http_session_ttl(const http_server *srv)
+{
+    return srv->o->session_ttl;
+}
+
+static login_slot *login_slot_of(http_server *srv, const char *key, int make)
+{
+    time_t now = time(NULL);
+    login_slot *free_slot = NULL;
+    for (int i = 0; i < LOGIN_SLOTS; i++) {
+        login_slot *s = &srv->logins[i];
+        if (s->key[0] && now - s->first >= LOGIN_WINDOW)
+            s->key[0] = '\0'; /* the window is over */
+        if (s->key[0] && !strcmp(s->key, key))
+            return s;
+        if (!s->key[0] && !free_slot)
+            free_slot = s;
+    }
+    if (!make)
+        return NULL;
+    if (!free_slot) { /* full: the oldest goes */
+        free_slot = &srv->logins[0];
+        for (int i = 1; i < LOGIN_SLOTS; i++)
+            if (srv->logins[i].first < free_slot->first)
+                free_slot = &srv->logins[i];
+    }
+    snprintf(free_slot->key, sizeof free_slot->key, "%s", key);
+    free_slot->fails = 0;
+    free_slot->first = now;
+    return free_slot;
+}
+
+/* Keys: the peer alone, and the peer with the name. */
+static void login_keys(const char *who, char peer[160], char both[160])
+{
+    snprintf(both, 160, "%s", who);
+    snprintf(peer, 160, "%s", who);
+    char *nl = strchr(peer, '\n');
+    if (nl)
+        *nl = '\0';
+}
+
+int http_login_wait(http_server *srv, const char *who)
+{
+    char peer[160], both[160];
+    login_keys(who, peer, both);
+    int wait = 0;
+    pthread_mutex_lock(&srv->lock);
+    const login_slot *a = login_slot_of(srv, both, 0);
+    const login_slot *b = login_slot_of(srv, peer, 0);
+    time_t now = time(NULL);
+    if (a && a->fails >= LOGIN_TRIES)
+        wait = (int)(LOGIN_WINDOW - (now - a->first));
+    if (b && b->fails >= LOGIN_TRIES_PEER) {
+        int w = (int)(LOGIN_WINDOW - (now - b->first));
+        wait = w > wait ? w : wait;
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return wait > 0 ? wait : 0;
+}
+
+void http_login_failed(http_server *srv, const char *who)
+{
+    char peer[160], both[160];
+    login_keys(who, peer, both);
+    pthread_mutex_lock(&srv->lock);
+    login_slot *a = login_slot_of(srv, both, 1);
+    a->fails++;
+    if (strcmp(peer, both)) {
+        login_slot *b = login_slot_of(srv, peer, 1);
+        b->fails++;
+    }
+    pthread_mutex_unlock(&srv->lock);
+}
+
+void http_login_ok(http_server *srv, const char *who)
+{
+    char peer[160], both[160];
+    login_keys(who, peer, both);
+    pthread_mutex_lock(&srv->lock);
+    login_slot *a = login_slot_of(srv, both, 0);
+    if (a)
+        a->key[0] = '\0';
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* This thread's store, opened on first use (read only, with the
+ * knowledge base's in-memory index). */
+static gca_store *worker_store(http_server *srv, gca_err *err)
+{
+    if (tl_store)
+        return tl_store;
+    gca_store *st = NULL;
+    int rc = gca_store_open(srv->o->db, GCA_STORE_READONLY, &st, err);
+    if (rc == 0)
+        rc = gca_kb_keep_index(st, 1, err);
+    if (rc < 0) {
+        gca_store_close(st);
+        return NULL;
+    }
+    pthread_mutex_lock(&srv->lock);
+    if (srv->nstores == MAX_WORKERS) {
+        pthread_mutex_unlock(&srv->lock);
+        gca_store_close(st);
+        gca_fail(err, GCA_EINTERNAL, "serve", 0, 0, "too many workers");
+        return NULL;
+    }
+    srv->stores[srv->nstores++] = st;
+    pthread_mutex_unlock(&srv->lock);
+    tl_store = st;
+    return st;
+}
+
+/* ====== One request ====== */
+
+typedef struct pending {
+    gca_buf body;
+    int too_big;
+} pending;
+
+static int role_bit(const char *role)
+{
+    if (!strcmp(role, "admin"))
+        return ROLE_ADMIN;
+    if (!strcmp(role, "analyst"))
+        return ROLE_ANALYST;
+    if (!strcmp(role, "focal"))
+        return ROLE_FOCAL;
+    if (!strcmp(role, "viewer"))
+        return ROLE_VIEWER;
+    return ROLE_ANON;
+}
+
+static int is_change(const char *method)
+{
+    return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+/* Content-Encoding gzip of the body, if the client takes it and it is
+ * worth it. */
+static int wants_gzip(struct MHD_Connection *c)
+{
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 "Accept-Encoding");
+    if (!ae)
+        return 0;
+    /* A "gzip" token, not refused with q=0. */
+    for (const char *p = ae; (p = strstr(p, "gzip")); p += 4) {
+        int start = p == ae || p[-1] == ' ' || p[-1] == ',';
+        const char *e = p + 4;
+        while (*e == ' ')
+            e++;
+        if (!start || (*e && *e != ',' && *e != ';'))
+            continue;
+        if (*e == ';' && (strstr(e, "q=0,") == e + 1 || !strcmp(e + 1, "q=0") ||
+                          strstr(e, "q=0.0") == e + 1))
+            return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static int gzip_body(const gca_buf *in, gca_buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        return -1;
+    uLong cap = deflateBound(&z, (uLong)in->len);
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        deflateEnd(&z);
+        return -1;
+    }
+    z.next_in = (Bytef *)(uintptr_t)in->ptr;
+    z.avail_in = (uInt)in->len;
+    z.next_out = buf;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    size_t n = cap - z.avail_out;
+    deflateEnd(&z);
+    if (rc == Z_STREAM_END)
+        gca_buf_add(out, buf, n);
+    free(buf);
+    return rc == Z_STREAM_END && !gca_buf_error(out) ? 0 : -1;
+}
+
+static void add_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; "
+                            "style-src 'self'; img-src 'self' data:; "
+                            "object-src 'none'; base-uri 'none'; "
+                            "form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
+                               http_resp *rs)
+{
+    const gca_buf *body = &rs->body;
+    gca_buf gz = GCA_BUF_INIT((size_t)1 << 30);
+    int gzipped = 0;
+    char etag[80] = "";
+    int status = rs->status;
+    int head = rq && !strcmp(rq->method, "HEAD");
+    int public_get = rq && rs->cache && status == 200 && !is_change(rq->method);
+    if (public_get) {
+        unsigned char h[16];
+        char hex[33];
+        crypto_generichash(h, sizeof h, (const unsigned char *)body->ptr,
+                           body->len, NULL, 0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        int gz_ok = body->len >= GZIP_MIN && wants_gzip(c);
+        snprintf(etag, sizeof etag, "\"%s%s\"", hex, gz_ok ? "-gz" : "");
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                      "If-None-Match");
+        if (inm && (strstr(inm, etag) || !strcmp(inm, "*")))
+            status = 304;
+    }
+    if (status != 304 && body->len >= GZIP_MIN && wants_gzip(c) &&
+        gzip_body(body, &gz) == 0) {
+        body = &gz;
+        gzipped = 1;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        status == 304 || head ? 0 : body->len,
+        status == 304 || head ? (void *)"" : (void *)body->ptr,
+        MHD_RESPMEM_MUST_COPY);
+    if (!r) {
+        gca_buf_release(&gz);
+        return MHD_NO;
+    }
+    add_security_headers(r);
+    if (status != 304 && rs->type)
+        MHD_add_response_header(r, "Content-Type", rs->type);
+    if (gzipped)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+    if (public_get) {
+        MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", "public, max-age=60");
+    } else {
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    }
+    if (rs->set_cookie[0])
+        MHD_add_response_header(r, "Set-Cookie", rs->set_cookie);
+    if (status == 405 && rq)
+        MHD_add_response_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE");
+    rs->status = status; /* for the log: 304 */
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    gca_buf_release(&gz);
+    return ret;
+}
+
+static void log_request(const http_server *srv, const char *method,
+                        const char *url, int status, size_t bytes,
+                        struct timespec t0)
+{
+    if (srv->o->quiet)
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    fprintf(stderr, "%s %.200s %d %zu %.2fms\n", method, url, status, bytes,
+            ms);
+}
+
+/* Who is asking: the session cookie, looked up on the worker's store. */
+static void find_session(http_req *rq)
+{
+    const char *tok = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND,
+                                                  "gca_session");
+    gca_err err = {0};
+    rq->role = ROLE_ANON;
+    if (!tok || gca_session_get(rq->st, tok, &rq->session, &err) < 0)
+        return;
+    rq->has_session = 1;
+    snprintf(rq->token, sizeof rq->token, "%s", tok);
+    rq->role = role_bit(rq->session.user.role);
+}
+
+static int dispatch(http_req *rq, http_resp *rs)
+{
+    size_t n = strlen(rq->path);
+    char *scratch = malloc(n + 1);
+    if (!scratch)
+        return http_error(rs, 500, "internal", "out of memory");
+    int path_known = 0;
+    const http_route *r = http_route_find(
+        !strcmp(rq->method, "HEAD") ? "GET" : rq->method, rq->path, scratch,
+        rq->params, &path_known);
+    int rc;
+    if (!r) {
+        rc = path_known ? http_error(rs, 405, "method_not_allowed",
+                                     "%s is not allowed on %.200s",
+                                     rq->method, rq->path)
+                        : http_error(rs, 404, "not_found",
+                                     "no such resource: %.200s", rq->path);
+    } else if (!(r->roles & rq->role)) {
+        rc = rq->role == ROLE_ANON
+                 ? http_error(rs, 401, "unauthenticated",
+                              "log in first (POST /api/v1/session)")
+                 : http_error(rs, 403, "forbidden",
+                              "the %s role may not use %s %s",
+                              rq->session.user.role, r->method, r->path);
+    } else if (r->csrf && rq->has_session &&
+               !((MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+                                              "X-CSRF-Token") &&
+                  strlen(MHD_lookup_connection_value(
+                      rq->conn, MHD_HEADER_KIND, "X-CSRF-Token")) == 64 &&
+                  sodium_memcmp(MHD_lookup_connection_value(
+                                    rq->conn, MHD_HEADER_KIND,
+                                    "X-CSRF-Token"),
+                                rq->session.csrf, 64) == 0))) {
+        rc = http_error(rs, 403, "csrf",
+                        "missing or wrong X-CSRF-Token header (GET "
+                        "/api/v1/session gives it)");
+    } else {
+        rc = r->fn(rq, rs);
+    }
+    free(scratch);
+    return rc;
+}
+
+/* A body of a change must be JSON. */
+static int content_type_ok(struct MHD_Connection *c, size_t len)
+{
+    if (!len)
+        return 1;
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 "Content-Type");
+    if (!ct)
+        return 0;
+    size_t n = strlen("application/json");
+    return !strncmp(ct, "application/json", n) &&
+           (ct[n] == '\0' || ct[n] == ';');
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    http_server *srv = cls;
+    pending *p = *con_cls;
+    (void)version;
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p)
+            return MHD_NO;
+        gca_buf_init(&p->body, srv->o->body_max);
+        *con_cls = p;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > srv->o->body_max)
+            p->too_big = 1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!p->too_big) {
+            gca_buf_add(&p->body, upload_data, *upload_size);
+            if (gca_buf_error(&p->body))
+                p->too_big = 1;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    http_resp rs = {.status = 200, .body = GCA_BUF_INIT((size_t)1 << 30)};
+    http_req rq = {.srv = srv, .conn = c, .method = method, .path = url};
+    gca_err err = {0};
+    if (p->too_big) {
+        http_error(&rs, 413, "too_large", "the request body is larger than "
+                                          "%zu bytes",
+                   srv->o->body_max);
+    } else if (strlen(url) > 2048) {
+        http_error(&rs, 414, "uri_too_long", "the path is too long");
+    } else if (!(rq.st = worker_store(srv, &err))) {
+        http_error(&rs, 503, "unavailable", "the database cannot be read");
+    } else if (is_change(method) && !content_type_ok(c, p->body.len)) {
+        http_error(&rs, 415, "unsupported_media_type",
+                   "send the body as application/json");
+    } else {
+        rq.body = p->body.ptr ? p->body.ptr : "";
+        rq.body_len = p->body.len;
+        find_session(&rq);
+        dispatch(&rq, &rs);
+    }
+    enum MHD_Result ret = respond(c, &rq, &rs);
+    log_request(srv, method, url, rs.status, rs.body.len, t0);
+    sodium_memzero(rq.token, sizeof rq.token);
+    gca_buf_release(&rs.body);
+    return ret;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decoding of paths and query arguments, except %00: a NUL
+ * would cut "/api/v1/x%00.json" short into another path, so it stays
+ * as it is written and such a path matches no route. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
+            (lo = hexval(r[2])) >= 0 && (hi | lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    pending *p = *con_cls;
+    if (!p)
+        return;
+    gca_buf_release(&p->body);
+    free(p);
+    *con_cls = NULL;
+}
+
+/* ====== Start and stop ====== */
+
+int http_serve(const http_options *o, gca_err *err)
+{
+    http_server *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return gca_fail(err, GCA_ENOMEM, "serve", 0, 0, "out of memory");
+    srv->o = o;
+    pthread_mutex_init(&srv->lock, NULL);
+    pthread_mutex_init(&srv->wlock, NULL);
+    int rc = gca_store_open(o->db, 0, &srv->writer, err);
+    if (rc == 0 && sodium_init() < 0)
+        rc = gca_fail(err, GCA_EINTERNAL, "serve", 0, 0,
+                      "libsodium cannot start");
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)o->port);
+    if (rc == 0 && inet_pton(AF_INET, o->host, &sa.sin_addr) != 1)
+        rc = gca_fail(err, GCA_EINVAL, "listen", 0, 0,
+                      "'%s' is not an IPv4 address", o->host);
+    /* The signals go to the waiting thread below, not the workers. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    signal(SIGPIPE, SIG_IGN);
+    if (rc == 0)
+        pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    if (rc == 0) {
+        srv->d = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
+            on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+            MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            MHD_OPTION_CONNECTION_LIMIT, 1000u,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+            MHD_OPTION_END);
+        if (!srv->d)
+            rc = gca_fail(err, GCA_EIO, "listen", 0, 0,
+                          "cannot listen on %s:%d (in use, or not "
+                          "allowed)",
+                          o->host, o->port);
+    }
+    if (rc == 0) {
+        const union MHD_DaemonInfo *di =
+            MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+        printf("listening on http://%s:%u/\n", o->host,
+               di ? (unsigned)di->port : (unsigned)o->port);
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&sigs, &sig);
+        fprintf(stderr, "gca serve: stopping (signal %d)\n", sig);
+        MHD_stop_daemon(srv->d);
+    }
+    for (int i = 0; i < srv->nstores; i++)
+        gca_store_close(srv->stores[i]);
+    gca_store_close(srv->writer);
+    pthread_mutex_destroy(&srv->lock);
+    pthread_mutex_destroy(&srv->wlock);
+    free(srv);
+    return rc;
+}

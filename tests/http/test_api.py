@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""tests/http/test_api.py GCA - the JSON API of `gca serve`, black box.
+
+Starts the server on 127.0.0.1 (a free port) over a fresh database with
+one user per role (admin, analyst, viewer, focal points of FRA and DEU)
+and checks:
+  - every route of the route table (`gca serve --routes`) for every role
+    and anonymous callers: admitted roles get through, the others get
+    401 (anonymous) or 403, and nothing unexpected is allowed;
+  - sessions: cookie flags, CSRF on changes, log-out, rate limit;
+  - HTTP: security headers on every answer, ETag and 304, gzip,
+    Cache-Control, 404/405, error bodies;
+  - hostile input: path traversal, oversized body and headers, malformed
+    JSON, wrong content type, SQL metacharacters and script in search
+    text; the server keeps serving throughout and stops cleanly.
+Exit status 0 when every check holds; each failure is printed."""
+import gzip
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+
+GCA = sys.argv[1]
+FAILS = []
+CHECKS = 0
+
+ROLES = ["anonymous", "viewer", "focal_a", "focal_b", "analyst", "admin"]
+ROLE_OF = {"viewer": "viewer", "focal_a": "focal", "focal_b": "focal",
+           "analyst": "analyst", "admin": "admin"}
+PASSWORD = "correct horse battery"
+SECURITY_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options",
+                    "Referrer-Policy", "X-Frame-Options"]
+
+
+def check(ok, what):
+    global CHECKS
+    CHECKS += 1
+    if not ok:
+        FAILS.append(what)
+        print("FAIL", what)
+
+
+def gca(*args, stdin=None):
+    return subprocess.run([GCA, *args], input=stdin, capture_output=True,
+                          text=True, check=False)
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookie = None
+        self.csrf = None
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        h = dict(headers or {})
+        if self.cookie:
+            h.setdefault("Cookie", "gca_session=" + self.cookie)
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            h.setdefault("Content-Type", "application/json")
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            c.request(method, path, body=data, headers=h)
+            r = c.getresponse()
+            payload = r.read()
+            return r.status, dict(r.getheaders()), payload
+        finally:
+            c.close()
+
+    def login(self, name, password=PASSWORD):
+        st, hd, b = self.request("POST", "/api/v1/session",
+                                 {"name": name, "password": password})
+        if st == 200:
+            cookie = hd.get("Set-Cookie", "")
+            self.cookie = cookie.split(";")[0].split("=", 1)[1]
+            self.csrf = json.loads(b)["csrf"]
+        return st, hd, b
+
+
+def body_json(b):
+    try:
+        return json.loads(b)
+    except ValueError:
+        return None
+
+
+def start(db, workdir):
+    out = open(os.path.join(workdir, "serve.out"), "w+")
+    err = open(os.path.join(workdir, "serve.err"), "w+")
+    p = subprocess.Popen([GCA, "serve", "--db", db, "--listen",
+                          "127.0.0.1:0", "--threads", "2"],
+                         stdout=subprocess.PIPE, stderr=err, text=True)
+    line = p.stdout.readline()
+    out.write(line)
+    if not line.startswith("listening on http://127.0.0.1:"):
+        p.kill()
+        err.seek(0)
+        sys.exit("server did not start: %r %s" % (line, err.read()))
+    return p, int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+
+
+def setup(workdir):
+    db = os.path.join(workdir, "t.db")
+    r = gca("db", "init", "--db", db)
+    assert r.returncode == 0, r.stderr
+    users = [("admin", "admin", None), ("ana", "analyst", None),
+             ("vic", "viewer", None), ("fra", "focal", "FRA"),
+             ("deu", "focal", "DEU")]
+    for name, role, country in users:
+        args = ["user", "add", name, "--role", role, "--db", db,
+                "--password-file", "-"]
+        if name != "admin":
+            args += ["--as", "admin"]
+        if country:
+            args += ["--country", country]
+        r = gca(*args, stdin=PASSWORD + "\n")
+        assert r.returncode == 0, r.stderr
+    return db
+
+
+LOGIN_OF = {"viewer": "vic", "focal_a": "fra", "focal_b": "deu",
+            "analyst": "ana", "admin": "admin"}
+
+
+def sample(route):
+    """A path and body that the route's handler accepts."""
+    path = route["path"]
+    body = None
+    if route["method"] == "POST" and path == "/api/v1/session":
+        body = {"name": "nobody-such", "password": "x" * 12}
+    elif route["method"] in ("POST", "PUT", "PATCH"):
+        body = {}
+    return path, body
+
+
+def test_matrix(port):
+    routes = json.loads(gca("serve", "--routes").stdout)
+    check(len(routes) > 0, "the route table is empty")
+    unexpected = 0
+    for route in routes:
+        for role in ROLES:
+            c = Client(port)
+            if role != "anonymous":
+                st, _, b = c.login(LOGIN_OF[role])
+                check(st == 200, "log in as %s: %s %s" % (role, st, b[:200]))
+            path, body = sample(route)
+            headers = {"X-CSRF-Token": c.csrf} if c.csrf else {}
+            st, hd, b = c.request(route["method"], path, body, headers)
+            name = "anonymous" if role == "anonymous" else ROLE_OF[role]
+            admitted = name in route["roles"]
+            what = "%s %s as %s: %d" % (route["method"], path, role, st)
+            code = (body_json(b) or {}).get("error", {}).get("code")
+            refused = st in (401, 403) and code in ("unauthenticated",
+                                                    "forbidden", "csrf")
+            if admitted:
+                check(not refused, what + " (admitted)")
+            else:
+                want = 401 if role == "anonymous" else 403
+                check(st == want and refused, what + " (want %d)" % want)
+                unexpected += not refused
+            for h in SECURITY_HEADERS:
+                check(h in hd, what + ": no " + h)
+            err = body_json(b)
+            if st >= 400:
+                check(isinstance(err, dict) and "error" in err and
+                      {"code", "message"} <= set(err["error"]),
+                      what + ": error body " + repr(b[:100]))
+    check(unexpected == 0, "%d unexpected allows" % unexpected)
+
+
+def test_sessions(port):
+    c = Client(port)
+    st, hd, b = c.login("ana")
+    check(st == 200, "log in: %d" % st)
+    cookie = hd.get("Set-Cookie", "")
+    for flag in ("HttpOnly", "SameSite=Strict", "Path=/"):
+        check(flag in cookie, "cookie lacks " + flag + ": " + cookie)
+    check(len(c.cookie) == 64, "session id is not 256 bits in hex")
+    st, hd, b = c.request("GET", "/api/v1/session")
+    check(st == 200 and body_json(b)["user"]["name"] == "ana",
+          "GET session: %d" % st)
+    check(hd.get("Cache-Control") == "no-store", "session is cacheable")
+    # CSRF: missing, wrong, right.
+    st, _, b = c.request("DELETE", "/api/v1/session")
+    check(st == 403 and body_json(b)["error"]["code"] == "csrf",
+          "logout without CSRF: %d" % st)
+    st, _, _ = c.request("DELETE", "/api/v1/session",
+                         headers={"X-CSRF-Token": "0" * 64})
+    check(st == 403, "logout with a wrong CSRF token: %d" % st)
+    st, _, _ = c.request("DELETE", "/api/v1/session",
+                         headers={"X-CSRF-Token": c.csrf[:-1]})
+    check(st == 403, "logout with a short CSRF token: %d" % st)
+    st, hd, _ = c.request("DELETE", "/api/v1/session",
+                          headers={"X-CSRF-Token": c.csrf})
+    check(st == 200 and "Max-Age=0" in hd.get("Set-Cookie", ""),
+          "logout: %d" % st)
+    st, _, _ = c.request("GET", "/api/v1/session")
+    check(st == 401, "session after logout: %d" % st)
+    # A made-up or malformed cookie is anonymous.
+    for bad in ("f" * 64, "x", "' OR 1=1 --", "a" * 5000):
+        c2 = Client(port)
+        c2.cookie = bad
+        st, _, _ = c2.request("GET", "/api/v1/users")
+        check(st in (401, 413, 431), "cookie %r: %d" % (bad[:20], st))
+    # Rate limit: five failures, then even the right password waits.
+    c3 = Client(port)
+    for i in range(5):
+        st, _, _ = c3.login("vic", "wrong password %d" % i)
+        check(st == 401, "wrong password %d: %d" % (i, st))
+    st, _, b = c3.login("vic")
+    check(st == 429, "log-in after 5 failures: %d %s" % (st, b[:100]))
+    # Unknown name and wrong password answer alike.
+    _, _, b1 = Client(port).login("nobody-at-all", "whatever-pass")
+    _, _, b2 = Client(port).login("ana", "whatever-pass")
+    check(body_json(b1)["error"]["message"] ==
+          body_json(b2)["error"]["message"],
+          "log-in errors tell names apart")
+
+
+def test_http(port):
+    c = Client(port)
+    st, hd, b = c.request("GET", "/api/v1/countries")
+    check(st == 200 and body_json(b)["total"] == 249,
+          "countries: %d" % st)
+    etag = hd.get("ETag")
+    check(etag is not None and hd.get("Cache-Control", "").startswith(
+        "public"), "countries: no ETag or public Cache-Control")
+    st, hd, b = c.request("GET", "/api/v1/countries",
+                          headers={"If-None-Match": etag})
+    check(st == 304 and b == b"", "If-None-Match: %d" % st)
+    st, hd, b = c.request("GET", "/api/v1/countries",
+                          headers={"Accept-Encoding": "gzip"})
+    check(st == 200 and hd.get("Content-Encoding") == "gzip" and
+          json.loads(gzip.decompress(b))["total"] == 249,
+          "gzip: %d %s" % (st, hd.get("Content-Encoding")))
+    st, hd, b = c.request("GET", "/api/v1/countries",
+                          headers={"Accept-Encoding": "gzip;q=0"})
+    check(hd.get("Content-Encoding") is None, "gzip;q=0 was compressed")
+    st, _, b = c.request("GET", "/api/v1/nowhere")
+    check(st == 404 and body_json(b)["error"]["code"] == "not_found",
+          "unknown path: %d" % st)
+    st, hd, _ = c.request("PUT", "/api/v1/countries", {})
+    check(st == 405 and "Allow" in hd, "wrong method: %d" % st)
+    st, _, b = c.request("GET", "/api/v1/openapi.yaml")
+    check(st == 200 and b.startswith(b"openapi: 3"), "openapi.yaml: %d" % st)
+    # Results: GCI 2020 as published, paged.
+    st, _, b = c.request("GET", "/api/v1/results?limit=5&offset=0")
+    j = body_json(b)
+    check(st == 200 and len(j["results"]) == 5 and j["total"] > 150,
+          "results page: %d" % st)
+    first = j["results"][0]
+    check(first["rank"] == 1, "results: first row is not rank 1")
+    st, _, b = c.request("GET", "/api/v1/results?limit=5&offset=5")
+    check(body_json(b)["results"][0]["iso3"] != first["iso3"],
+          "results: offset does not page")
+    for bad in ("limit=0", "limit=1001", "limit=abc", "offset=-1",
+                "limit=1e3", "offset=99999999999999999999"):
+        st, _, b = c.request("GET", "/api/v1/results?" + bad)
+        check(st == 400 and "error" in body_json(b), "results?%s: %d" %
+              (bad, st))
+    st, _, _ = c.request("GET", "/api/v1/results?edition=gci-2099")
+    check(st == 404, "results of an unknown edition: %d" % st)
+    # Knowledge base search.
+    st, _, b = c.request("GET", "/api/v1/kb?q=incident%20response&limit=3")
+    j = body_json(b)
+    check(st == 200 and j["total"] > 3 and len(j["hits"]) == 3 and
+          "\u0002" in j["hits"][0]["snippet"], "kb search: %d" % st)
+    st, _, b = c.request("GET", "/api/v1/kb?kind=thing")
+    check(st == 400 and "kind" in body_json(b)["error"]["message"],
+          "kb bad kind: %d" % st)
+
+
+def test_hostile(port, db):
+    c = Client(port)
+    for path in ("/api/v1/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                 "/api/v1/kb/..%2f..%2fetc%2fpasswd", "/../gca.db",
+                 "/api/v1/countries/", "//api/v1/countries",
+                 "/api/v1/countries%00.json", "/" + "a/" * 500):
+        st, _, b = c.request("GET", path)
+        check(st in (400, 404, 414) and b"root:" not in b,
+              "path %r: %d" % (path[:40], st))
+    # Oversized body (announced, and sent) and headers.
+    st, _, _ = c.request("POST", "/api/v1/session", raw=b"{" * (2 << 20),
+                         headers={"Content-Type": "application/json"})
+    check(st == 413, "2 MiB body: %d" % st)
+    try:
+        st, _, _ = c.request("GET", "/api/v1/countries",
+                             headers={"X-Big": "a" * 100000})
+        check(st in (413, 431), "100 kB header: %d" % st)
+    except (ConnectionError, http.client.HTTPException):
+        pass  # closing the connection is an answer too
+    # Malformed JSON, wrong types, wrong content type.
+    for raw in (b"{", b"[]", b'{"name": 1, "password": 2}', b"\xff\xfe",
+                b'{"name": "a", "name": "b", "password": "x"}', b"null"):
+        st, _, b = c.request("POST", "/api/v1/session", raw=raw,
+                             headers={"Content-Type": "application/json"})
+        check(st == 400 and "error" in body_json(b),
+              "login body %r: %d" % (raw[:20], st))
+    st, _, _ = c.request("POST", "/api/v1/session", raw=b"name=admin",
+                         headers={"Content-Type":
+                                  "application/x-www-form-urlencoded"})
+    check(st == 415, "form-encoded login: %d" % st)
+    st, _, _ = c.request("POST", "/api/v1/session", raw=b"{}",
+                         headers={"Content-Type": "text/plain"})
+    check(st == 415, "text/plain login: %d" % st)
+    # SQL metacharacters and script in search text and filters.
+    import urllib.parse
+    for q in ("'; DROP TABLE kb_entries; --", "\" OR 1=1 --",
+              "<script>alert(1)</script>", "NEAR(a b", "\u00e9\u0000x",
+              "%", "a" * 1001):
+        st, hd, b = c.request("GET", "/api/v1/kb?q=" + urllib.parse.quote(q))
+        check(st in (200, 400) and hd.get("Content-Type") ==
+              "application/json", "kb q=%r: %d" % (q[:20], st))
+        check(b"<script>" not in b, "kb q=%r: raw script in JSON" % q[:20])
+    st, _, b = c.request("GET", "/api/v1/kb?country=" +
+                         urllib.parse.quote("FRA' OR '1'='1"))
+    check(st == 400, "kb country injection: %d" % st)
+    r = subprocess.run(["python3", "-c",
+                        "import sqlite3,sys; print(sqlite3.connect(sys.argv[1])"
+                        ".execute('select count(*) from kb_entries')"
+                        ".fetchone()[0])", db],
+                       capture_output=True, text=True, check=False)
+    check(r.stdout.strip() == "258", "kb_entries after hostile input: " +
+          r.stdout.strip())
+    # Still serving.
+    st, _, _ = c.request("GET", "/api/v1/countries")
+    check(st == 200, "server after hostile input: %d" % st)
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="gca-http-")
+    p = None
+    try:
+        db = setup(workdir)
+        p, port = start(db, workdir)
+        test_http(port)
+        test_matrix(port)
+        test_sessions(port)
+        test_hostile(port, db)
+        check(p.poll() is None, "the server died")
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=30)
+        check(rc == 0, "server exit status on SIGTERM: %d" % rc)
+        p = None
+    finally:
+        if p:
+            p.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("%d checks, %d failed" % (CHECKS, len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
