@@ -18,4 +18,18 @@ int api_session(http_req *rq, http_resp *rs);
 int api_logout(http_req *rq, http_resp *rs);
 int api_users(http_req *rq, http_resp *rs);
 
+/* api_workflow.c: the workspace. */
+int api_answers(http_req *rq, http_resp *rs);
+int api_answer_set(http_req *rq, http_resp *rs);
+int api_answer_submit(http_req *rq, http_resp *rs);
+int api_answer_review(http_req *rq, http_resp *rs);
+int api_answer_confirm(http_req *rq, http_resp *rs);
+int api_evidence(http_req *rq, http_resp *rs);
+int api_evidence_url(http_req *rq, http_resp *rs);
+int api_evidence_file(http_req *rq, http_resp *rs);
+int api_edition_open(http_req *rq, http_resp *rs);
+int api_edition_close(http_req *rq, http_resp *rs);
+int api_edition_score(http_req *rq, http_resp *rs);
+int api_user_add(http_req *rq, http_resp *rs);
+
 #endif

@@ -62,6 +62,8 @@ typedef struct http_route {
     int csrf;         /* 1: a state change; needs the session's token */
     http_handler fn;
     const char *summary;
+    int file; /* 1: the body is a file of any type (evidence), up to
+                 GCA_EVIDENCE_MAX_DEFAULT; else JSON up to body_max */
 } http_route;
 
 /* The table (routes.c), ended by a NULL method. */

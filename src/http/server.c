@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "gca/kb.h"
+#include "gca/workflow.h"
 #include "http/http.h"
 
 #include "core/banned.h"
@@ -95,7 +96,7 @@ int http_fail(http_resp *rs, const gca_err *err)
         const char *name;
     } map[] = {
         {GCA_EINVAL, 400, "invalid"},     {GCA_EPARSE, 400, "malformed"},
-        {GCA_ENOTFOUND, 404, "not_found"}, {GCA_EPERM, 403, "forbidden"},
+        {GCA_ENOTFOUND, 404, "not_found"}, {GCA_EPERM, 403, "not_permitted"},
         {GCA_ESTATE, 409, "conflict"},    {GCA_ETOOBIG, 413, "too_large"},
         {GCA_EDATA, 400, "invalid"},      {GCA_EFRAMEWORK, 400, "invalid"},
         {GCA_EMETHOD, 400, "invalid"},
@@ -307,6 +308,7 @@ static gca_store *worker_store(http_server *srv, gca_err *err)
 
 typedef struct pending {
     gca_buf body;
+    size_t max;
     int too_big;
 } pending;
 
@@ -477,6 +479,35 @@ static void find_session(http_req *rq)
     rq->role = role_bit(rq->session.user.role);
 }
 
+/* A body of a change must be JSON. */
+static int content_type_ok(struct MHD_Connection *c, size_t len)
+{
+    if (!len)
+        return 1;
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 "Content-Type");
+    if (!ct)
+        return 0;
+    size_t n = strlen("application/json");
+    return !strncmp(ct, "application/json", n) &&
+           (ct[n] == '\0' || ct[n] == ';');
+}
+
+/* The largest body the route of method and url takes. */
+static size_t body_limit(const http_server *srv, const char *method,
+                         const char *url)
+{
+    size_t n = strlen(url);
+    char *scratch = malloc(n + 1);
+    const char *params[HTTP_MAX_PARAMS];
+    int known = 0;
+    const http_route *r =
+        scratch ? http_route_find(method, url, scratch, params, &known) : NULL;
+    free(scratch);
+    return r && r->file ? (size_t)GCA_EVIDENCE_MAX_DEFAULT + 1
+                        : srv->o->body_max;
+}
+
 static int dispatch(http_req *rq, http_resp *rs)
 {
     size_t n = strlen(rq->path);
@@ -513,25 +544,15 @@ static int dispatch(http_req *rq, http_resp *rs)
         rc = http_error(rs, 403, "csrf",
                         "missing or wrong X-CSRF-Token header (GET "
                         "/api/v1/session gives it)");
+    } else if (is_change(rq->method) && !r->file &&
+               !content_type_ok(rq->conn, rq->body_len)) {
+        rc = http_error(rs, 415, "unsupported_media_type",
+                        "send the body as application/json");
     } else {
         rc = r->fn(rq, rs);
     }
     free(scratch);
     return rc;
-}
-
-/* A body of a change must be JSON. */
-static int content_type_ok(struct MHD_Connection *c, size_t len)
-{
-    if (!len)
-        return 1;
-    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                 "Content-Type");
-    if (!ct)
-        return 0;
-    size_t n = strlen("application/json");
-    return !strncmp(ct, "application/json", n) &&
-           (ct[n] == '\0' || ct[n] == ';');
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -547,11 +568,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         p = calloc(1, sizeof *p);
         if (!p)
             return MHD_NO;
-        gca_buf_init(&p->body, srv->o->body_max);
+        p->max = body_limit(srv, method, url);
+        gca_buf_init(&p->body, p->max);
         *con_cls = p;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > srv->o->body_max)
+        if (cl && strtoull(cl, NULL, 10) > p->max)
             p->too_big = 1;
         return MHD_YES;
     }
@@ -573,14 +595,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     if (p->too_big) {
         http_error(&rs, 413, "too_large", "the request body is larger than "
                                           "%zu bytes",
-                   srv->o->body_max);
+                   p->max);
     } else if (strlen(url) > 2048) {
         http_error(&rs, 414, "uri_too_long", "the path is too long");
     } else if (!(rq.st = worker_store(srv, &err))) {
         http_error(&rs, 503, "unavailable", "the database cannot be read");
-    } else if (is_change(method) && !content_type_ok(c, p->body.len)) {
-        http_error(&rs, 415, "unsupported_media_type",
-                   "send the body as application/json");
     } else {
         rq.body = p->body.ptr ? p->body.ptr : "";
         rq.body_len = p->body.len;

@@ -121,6 +121,10 @@ def setup(workdir):
             args += ["--country", country]
         r = gca(*args, stdin=PASSWORD + "\n")
         assert r.returncode == 0, r.stderr
+    for args in (["edition", "create", "--framework", "gci", "--year",
+                  "2026"], ["edition", "open", "gci-2026"]):
+        r = gca(*args, "--as", "admin", "--db", db)
+        assert r.returncode == 0, r.stderr
     return db
 
 
@@ -128,15 +132,28 @@ LOGIN_OF = {"viewer": "vic", "focal_a": "fra", "focal_b": "deu",
             "analyst": "ana", "admin": "admin"}
 
 
+EDITION, COUNTRY, QUESTION = "gci-2026", "FRA", "LEG.1.1"
+
+
 def sample(route):
-    """A path and body that the route's handler accepts."""
-    path = route["path"]
-    body = None
+    """A path, JSON body and raw body that the route's handler accepts."""
+    path = (route["path"].replace("{code}", EDITION)
+            .replace("{iso3}", COUNTRY).replace("{question}", QUESTION))
+    body, raw = None, None
     if route["method"] == "POST" and path == "/api/v1/session":
         body = {"name": "nobody-such", "password": "x" * 12}
-    elif route["method"] in ("POST", "PUT", "PATCH"):
+    elif path.endswith("/file"):
+        path += "?name=note.txt"
+        raw = b"evidence text\n"
+    elif route["method"] == "PUT":
+        body = {"value": "yes"}
+    elif path.endswith("/review"):
+        body = {"decision": "approve"}
+    elif "/evidence/" in path:
+        body = {"url": "https://example.org/x", "retrieved": "2026-11-01"}
+    elif route["method"] in ("POST", "PATCH"):
         body = {}
-    return path, body
+    return path, body, raw
 
 
 def test_matrix(port):
@@ -149,13 +166,17 @@ def test_matrix(port):
             if role != "anonymous":
                 st, _, b = c.login(LOGIN_OF[role])
                 check(st == 200, "log in as %s: %s %s" % (role, st, b[:200]))
-            path, body = sample(route)
+            path, body, raw = sample(route)
             headers = {"X-CSRF-Token": c.csrf} if c.csrf else {}
-            st, hd, b = c.request(route["method"], path, body, headers)
+            if raw is not None:
+                headers["Content-Type"] = "text/plain"
+            st, hd, b = c.request(route["method"], path, body, headers, raw)
             name = "anonymous" if role == "anonymous" else ROLE_OF[role]
             admitted = name in route["roles"]
             what = "%s %s as %s: %d" % (route["method"], path, role, st)
             code = (body_json(b) or {}).get("error", {}).get("code")
+            # Refused by the route table (not by the data: "not_permitted"
+            # is a focal point acting for another country).
             refused = st in (401, 403) and code in ("unauthenticated",
                                                     "forbidden", "csrf")
             if admitted:
@@ -172,6 +193,97 @@ def test_matrix(port):
                       {"code", "message"} <= set(err["error"]),
                       what + ": error body " + repr(b[:100]))
     check(unexpected == 0, "%d unexpected allows" % unexpected)
+
+
+def as_user(port, name):
+    c = Client(port)
+    st, _, b = c.login(name)
+    check(st == 200, "log in as %s: %d %s" % (name, st, b[:100]))
+    return c
+
+
+def change(c, method, path, body=None, raw=None, ctype=None):
+    headers = {"X-CSRF-Token": c.csrf}
+    if ctype:
+        headers["Content-Type"] = ctype
+    return c.request(method, path, body, headers, raw)
+
+
+def test_workflow(port):
+    """Answer, evidence, return, resubmit, approve, score: through the API,
+    with each role doing its part, and focal B kept out of FRA's data."""
+    base = "/api/v1/editions/%s" % EDITION
+    ans = "%s/answers/FRA/%s" % (base, QUESTION)
+    fra, deu = as_user(port, "fra"), as_user(port, "deu")
+    ana, admin = as_user(port, "ana"), as_user(port, "admin")
+    st, _, b = change(fra, "PUT", ans, {"value": "no", "comment": "draft law"})
+    check(st == 200, "focal sets an answer: %d %s" % (st, b[:200]))
+    st, _, b = change(fra, "POST", "%s/evidence/FRA/%s" % (base, QUESTION),
+                      {"url": "https://example.org/law",
+                       "retrieved": "2026-11-01", "visibility": "restricted"})
+    check(st == 200 and body_json(b)["id"] > 0, "URL evidence: %d %s" %
+          (st, b[:200]))
+    st, _, b = change(fra, "POST", "%s/evidence/FRA/%s/file?name=law.txt&"
+                      "visibility=restricted" % (base, QUESTION),
+                      raw=b"The law, as adopted.\n", ctype="text/plain")
+    check(st == 200, "file evidence: %d %s" % (st, b[:200]))
+    st, _, b = change(fra, "POST", "%s/evidence/FRA/%s/file?name=big.txt" %
+                      (base, QUESTION), raw=b"a" * (21 << 20),
+                      ctype="text/plain")
+    check(st == 413, "21 MiB evidence file: %d" % st)
+    st, _, b = change(fra, "POST", ans + "/submit")
+    check(st == 200, "focal submits: %d %s" % (st, b[:200]))
+    # Focal point B: none of FRA's answers or restricted evidence.
+    st, _, b = deu.request("GET", base + "/answers?country=FRA")
+    check(st == 403 and body_json(b)["error"]["code"] == "not_permitted",
+          "focal B reads FRA's answers: %d" % st)
+    st, _, b = deu.request("GET", base + "/answers")
+    check(st == 200 and all(a["country"] == "DEU"
+                            for a in body_json(b)["answers"]),
+          "focal B's own answers: %d" % st)
+    st, _, b = change(deu, "PUT", ans, {"value": "yes"})
+    check(st == 403, "focal B writes FRA's answer: %d" % st)
+    st, _, b = change(deu, "POST", ans + "/submit")
+    check(st == 403, "focal B submits FRA's answer: %d" % st)
+    st, _, b = change(deu, "POST", "%s/evidence/FRA/%s" % (base, QUESTION),
+                      {"url": "https://example.org/y",
+                       "retrieved": "2026-11-01"})
+    check(st == 403, "focal B adds FRA evidence: %d" % st)
+    for who, c in (("focal B", deu), ("anonymous", Client(port))):
+        st, _, b = c.request("GET", base + "/evidence?country=FRA")
+        check(st == 200 and body_json(b)["total"] == 0,
+              "%s sees FRA's restricted evidence: %s" % (who, b[:200]))
+    st, _, b = fra.request("GET", base + "/evidence?country=FRA")
+    check(st == 200 and body_json(b)["total"] == 2,
+          "focal A sees its evidence: %s" % b[:200])
+    # Analyst returns with a comment; focal resubmits; analyst approves.
+    st, _, b = change(ana, "POST", ans + "/review",
+                      {"decision": "return",
+                       "comment": "the law passed in May"})
+    check(st == 200, "analyst returns: %d %s" % (st, b[:200]))
+    st, _, b = fra.request("GET", base + "/answers?question=" + QUESTION)
+    a = body_json(b)["answers"][0]
+    check(a["state"] == "returned" and
+          a["review_comment"] == "the law passed in May",
+          "focal sees the comment: %s" % a)
+    st, _, _ = change(fra, "PUT", ans, {"value": "yes"})
+    check(st == 200, "focal answers again: %d" % st)
+    st, _, _ = change(fra, "POST", ans + "/submit")
+    check(st == 200, "focal resubmits: %d" % st)
+    st, _, b = change(ana, "POST", ans + "/review", {"decision": "approve"})
+    check(st == 200, "analyst approves: %d %s" % (st, b[:200]))
+    st, _, b = change(ana, "POST", ans + "/review", {"decision": "maybe"})
+    check(st in (400, 409), "a review that is not a decision: %d" % st)
+    st, _, b = change(admin, "POST", base + "/score")
+    check(st == 200 and body_json(b)["scored"] >= 1,
+          "admin scores: %d %s" % (st, b[:200]))
+    st, _, b = admin.request("GET", "/api/v1/results?edition=" + EDITION)
+    rows = body_json(b)["results"] if st == 200 else []
+    check(any(r["iso3"] == "FRA" and r["score"] is not None for r in rows),
+          "the edition's results show FRA: %d %s" % (st, b[:200]))
+    st, _, _ = Client(port).request("GET", "/api/v1/results?edition=" +
+                                    EDITION)
+    check(st == 404, "unpublished results to the public: %d" % st)
 
 
 def test_sessions(port):
@@ -249,6 +361,16 @@ def test_http(port):
     check(st == 405 and "Allow" in hd, "wrong method: %d" % st)
     st, _, b = c.request("GET", "/api/v1/openapi.yaml")
     check(st == 200 and b.startswith(b"openapi: 3"), "openapi.yaml: %d" % st)
+    # The document describes exactly the routes of the table.
+    import yaml
+    doc = yaml.safe_load(b)
+    documented = {(m.upper(), "/api/v1" + p) for p, ops in
+                  doc["paths"].items() for m in ops}
+    routes = {(r["method"], r["path"]) for r in
+              json.loads(gca("serve", "--routes").stdout)}
+    check(documented == routes, "openapi.yaml and the route table differ: "
+          "undocumented %s, not routes %s" % (sorted(routes - documented),
+                                              sorted(documented - routes)))
     # Results: GCI 2020 as published, paged.
     st, _, b = c.request("GET", "/api/v1/results?limit=5&offset=0")
     j = body_json(b)
@@ -340,6 +462,7 @@ def main():
         db = setup(workdir)
         p, port = start(db, workdir)
         test_http(port)
+        test_workflow(port)
         test_matrix(port)
         test_sessions(port)
         test_hostile(port, db)

@@ -1,0 +1,348 @@
+/* api_workflow.c - the workspace routes of /api/v1 (routes.c): answers,
+ * their submission, review and confirmation; evidence (a URL, or a file
+ * sent as the request body); editions opened, closed and scored; users
+ * added. The route table admits roles; the library then decides for the
+ * data itself (a focal point acts for its own country only) and its
+ * refusal is 403 "not_permitted". Every change goes through the writer,
+ * with the logged-in user as the actor of the audit event. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gca/workflow.h"
+#include "http/api.h"
+
+#include "core/banned.h"
+
+/* The body as a JSON object, or NULL after a 400. */
+static json_t *body_object(http_req *rq, http_resp *rs)
+{
+    json_error_t jerr;
+    json_t *b = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES,
+                           &jerr);
+    if (!b) {
+        http_error(rs, 400, "malformed", "body: line %d, column %d: %s",
+                   jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    if (!json_is_object(b)) {
+        json_decref(b);
+        http_error(rs, 400, "malformed", "body: a JSON object is expected");
+        return NULL;
+    }
+    return b;
+}
+
+/* String member `name` of `o`: *out = its text (NULL when absent or
+ * null when optional); 0, or -1 after a 400. */
+static int member(http_resp *rs, json_t *o, const char *name, int required,
+                  const char **out)
+{
+    json_t *v = json_object_get(o, name);
+    *out = NULL;
+    if ((!v || json_is_null(v)) && !required)
+        return 0;
+    if (!json_is_string(v)) {
+        http_error(rs, 400, "invalid", "body: \"%s\" must be a string%s",
+                   name, required ? " (required)" : "");
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+static const char *actor(const http_req *rq)
+{
+    return rq->session.user.name;
+}
+
+static int ok(http_resp *rs, json_t *extra)
+{
+    return http_json(rs, 200, extra ? extra : json_pack("{s:b}", "ok", 1));
+}
+
+/* ====== Answers ====== */
+
+static int add_answer(const gca_answer *a, void *ctx)
+{
+    json_t *o = json_pack(
+        "{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:I}", "country",
+        a->country, "question", a->question, "indicator",
+        http_text(a->indicator), "value", http_text(a->value), "comment",
+        http_text(a->comment), "state", a->state, "source", a->source,
+        "confirmed_by", http_text(a->confirmed_by), "review_comment",
+        http_text(a->review_comment), "updated_by", http_text(a->updated_by),
+        "updated_at", http_text(a->updated_at), "version",
+        (json_int_t)a->version);
+    return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_answers(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_answer_filter f = {http_arg(rq, "country"), http_arg(rq, "question"),
+                           http_arg(rq, "state")};
+    /* A focal point sees its own country's answers, and no other's. */
+    if (rq->role == ROLE_FOCAL) {
+        if (f.country && strcmp(f.country, rq->session.user.country))
+            return http_error(rs, 403, "not_permitted",
+                              "country: a focal point of %s may not read "
+                              "the answers of %.8s",
+                              rq->session.user.country, f.country);
+        f.country = rq->session.user.country;
+    }
+    gca_edition e;
+    if (gca_edition_get(rq->st, rq->params[0], &e, &err) < 0)
+        return http_fail(rs, &err);
+    json_t *list = json_array();
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    if (gca_answer_list(rq->st, rq->params[0], &f, add_answer, list, &err) <
+        0) {
+        json_decref(list);
+        return http_fail(rs, &err);
+    }
+    return http_json(rs, 200,
+                     json_pack("{s:s,s:I,s:o}", "edition", e.code, "total",
+                               (json_int_t)json_array_size(list), "answers",
+                               list));
+}
+
+int api_answer_set(http_req *rq, http_resp *rs)
+{
+    json_t *b = body_object(rq, rs);
+    const char *value, *comment;
+    if (!b)
+        return 0;
+    if (member(rs, b, "value", 1, &value) < 0 ||
+        member(rs, b, "comment", 0, &comment) < 0) {
+        json_decref(b);
+        return 0;
+    }
+    gca_err err = {0};
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_answer_set(w, actor(rq), rq->params[0], rq->params[1],
+                            rq->params[2], value, comment, &err);
+    http_writer_release(rq->srv);
+    json_decref(b);
+    return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
+
+int api_answer_submit(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_answer_submit(w, actor(rq), rq->params[0], rq->params[1],
+                               rq->params[2], &err);
+    http_writer_release(rq->srv);
+    return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
+
+int api_answer_review(http_req *rq, http_resp *rs)
+{
+    json_t *b = body_object(rq, rs);
+    const char *decision, *comment;
+    if (!b)
+        return 0;
+    if (member(rs, b, "decision", 1, &decision) < 0 ||
+        member(rs, b, "comment", 0, &comment) < 0) {
+        json_decref(b);
+        return 0;
+    }
+    gca_err err = {0};
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_answer_review(w, actor(rq), rq->params[0], rq->params[1],
+                               rq->params[2], decision, comment, &err);
+    http_writer_release(rq->srv);
+    json_decref(b);
+    return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
+
+int api_answer_confirm(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_answer_confirm(w, actor(rq), rq->params[0], rq->params[1],
+                                rq->params[2], &err);
+    http_writer_release(rq->srv);
+    return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
+
+/* ====== Evidence ====== */
+
+static int add_evidence(const gca_evidence *ev, void *ctx)
+{
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:o,s:o,s:o}", "id",
+        (json_int_t)ev->id, "country", ev->country, "question", ev->question,
+        "kind", ev->kind, "url", http_text(ev->url), "retrieved",
+        http_text(ev->retrieved), "sha256", http_text(ev->sha256), "size",
+        (json_int_t)ev->size, "mime", http_text(ev->mime), "file_name",
+        http_text(ev->file_name), "visibility", ev->visibility, "note",
+        http_text(ev->note), "added_by", http_text(ev->added_by), "added_at",
+        http_text(ev->added_at));
+    return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_evidence(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    json_t *list = json_array();
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    /* The library shows restricted items only to whom may see them. */
+    if (gca_evidence_list(rq->st, rq->has_session ? actor(rq) : NULL,
+                          rq->params[0], http_arg(rq, "country"),
+                          http_arg(rq, "question"), add_evidence, list,
+                          &err) < 0) {
+        json_decref(list);
+        return http_fail(rs, &err);
+    }
+    return http_json(rs, 200,
+                     json_pack("{s:I,s:o}", "total",
+                               (json_int_t)json_array_size(list), "evidence",
+                               list));
+}
+
+int api_evidence_url(http_req *rq, http_resp *rs)
+{
+    json_t *b = body_object(rq, rs);
+    const char *url, *retrieved, *visibility, *note;
+    if (!b)
+        return 0;
+    if (member(rs, b, "url", 1, &url) < 0 ||
+        member(rs, b, "retrieved", 1, &retrieved) < 0 ||
+        member(rs, b, "visibility", 0, &visibility) < 0 ||
+        member(rs, b, "note", 0, &note) < 0) {
+        json_decref(b);
+        return 0;
+    }
+    gca_err err = {0};
+    long long id = 0;
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_evidence_add_url(w, actor(rq), rq->params[0], rq->params[1],
+                                  rq->params[2], url, retrieved, NULL,
+                                  visibility ? visibility : "restricted",
+                                  note, &id, &err);
+    http_writer_release(rq->srv);
+    json_decref(b);
+    return rc < 0 ? http_fail(rs, &err)
+                  : ok(rs, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The file is the request body (any type: the library sniffs it); its
+ * name and visibility come as query arguments. */
+int api_evidence_file(http_req *rq, http_resp *rs)
+{
+    const char *name = http_arg(rq, "name");
+    const char *visibility = http_arg(rq, "visibility");
+    if (!name || !*name)
+        return http_error(rs, 400, "invalid",
+                          "name: the file's name is required (?name=...)");
+    if (!rq->body_len)
+        return http_error(rs, 400, "invalid", "body: the file is empty");
+    /* The library takes a path: the bytes go to a private temporary
+     * file under the name given (its directory part dropped). */
+    char dir[] = "/tmp/gca-upload-XXXXXX";
+    if (!mkdtemp(dir))
+        return http_error(rs, 500, "internal", "cannot store the upload");
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    char path[512];
+    int rc = 0;
+    gca_err err = {0};
+    long long id = 0;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..") ||
+        strlen(base) > 255) {
+        rc = http_error(rs, 400, "invalid", "name: '%.60s' is not a file "
+                                            "name",
+                        name);
+        rmdir(dir);
+        return rc;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, base);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(rq->body, 1, rq->body_len, f) != rq->body_len) {
+        if (f)
+            fclose(f);
+        unlink(path);
+        rmdir(dir);
+        return http_error(rs, 500, "internal", "cannot store the upload");
+    }
+    if (fclose(f) != 0) {
+        unlink(path);
+        rmdir(dir);
+        return http_error(rs, 500, "internal", "cannot store the upload");
+    }
+    gca_store *w = http_writer(rq->srv);
+    rc = gca_evidence_add_file(w, actor(rq), rq->params[0], rq->params[1],
+                               rq->params[2], path,
+                               visibility ? visibility : "restricted",
+                               http_arg(rq, "note"), &id, &err);
+    http_writer_release(rq->srv);
+    unlink(path);
+    rmdir(dir);
+    return rc < 0 ? http_fail(rs, &err)
+                  : ok(rs, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* ====== Editions ====== */
+
+static int edition_change(http_req *rq, http_resp *rs, const char *what)
+{
+    gca_err err = {0};
+    int n = 0, rc;
+    gca_store *w = http_writer(rq->srv);
+    if (!strcmp(what, "open"))
+        rc = gca_edition_open(w, actor(rq), rq->params[0], &err);
+    else if (!strcmp(what, "close"))
+        rc = gca_edition_close(w, actor(rq), rq->params[0], &err);
+    else
+        rc = gca_edition_score(w, actor(rq), rq->params[0], &n, &err);
+    http_writer_release(rq->srv);
+    if (rc < 0)
+        return http_fail(rs, &err);
+    return ok(rs, strcmp(what, "score")
+                      ? NULL
+                      : json_pack("{s:b,s:i}", "ok", 1, "scored", n));
+}
+
+int api_edition_open(http_req *rq, http_resp *rs)
+{
+    return edition_change(rq, rs, "open");
+}
+
+int api_edition_close(http_req *rq, http_resp *rs)
+{
+    return edition_change(rq, rs, "close");
+}
+
+int api_edition_score(http_req *rq, http_resp *rs)
+{
+    return edition_change(rq, rs, "score");
+}
+
+/* ====== Users ====== */
+
+int api_user_add(http_req *rq, http_resp *rs)
+{
+    json_t *b = body_object(rq, rs);
+    const char *name, *role, *country, *password;
+    if (!b)
+        return 0;
+    if (member(rs, b, "name", 1, &name) < 0 ||
+        member(rs, b, "role", 1, &role) < 0 ||
+        member(rs, b, "country", 0, &country) < 0 ||
+        member(rs, b, "password", 0, &password) < 0) {
+        json_decref(b);
+        return 0;
+    }
+    gca_err err = {0};
+    gca_store *w = http_writer(rq->srv);
+    int rc = gca_user_add(w, actor(rq), name, role, country, password, &err);
+    http_writer_release(rq->srv);
+    json_decref(b);
+    return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
