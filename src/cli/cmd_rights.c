@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "gca/rights.h"
+#include "rights/json.h"
 
 #include "core/banned.h"
 
@@ -45,42 +46,6 @@ static int fail(int rc, gca_err *err)
 static int open_db(const cli_cmd *cmd, const cli_args *a, gca_store **st)
 {
     return cli_open_current(cmd, a, st);
-}
-
-static json_t *legend_json(void)
-{
-    json_t *o = json_object();
-    for (int i = 0; o && gca_rights_types[i].measure; i++) {
-        char k[2] = {gca_rights_types[i].letter, '\0'};
-        if (json_object_set_new(o, k,
-                                json_string(gca_rights_types[i].label)) != 0) {
-            json_decref(o);
-            return NULL;
-        }
-    }
-    return o;
-}
-
-/* "unverified: ..." notes mark rows read from secondary sources. */
-static int unverified(const char *note)
-{
-    return note && !strncmp(note, "unverified", 10);
-}
-
-static json_t *measure_json(const gca_rights_measure *m)
-{
-    return json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}, "
-        "s:b}",
-        "id", cli_json_text(m->id), "iso3",
-        *m->iso3 ? cli_json_text(m->iso3) : json_null(), "country",
-        *m->country ? cli_json_text(m->country) : json_null(), "region",
-        cli_json_text(m->region), "measure", cli_json_text(m->measure),
-        "status", cli_json_text(m->status), "instrument",
-        cli_json_text(m->instrument), "summary", cli_json_text(m->summary),
-        "year", m->year ? json_integer(m->year) : json_null(), "evidence",
-        "source", cli_json_text(m->source), "url", cli_json_text(m->url),
-        "note", cli_json_text(m->note), "unverified", unverified(m->note));
 }
 
 static char flag_of(const gca_rights_measure *m)
@@ -140,7 +105,7 @@ static int list_item(const gca_rights_measure *m, void *ctx)
         print_measure(m, "");
         return 0;
     }
-    json_t *o = measure_json(m);
+    json_t *o = gca__rights_measure_json(m);
     if (!o ||
         json_array_append_new(*m->iso3 ? c->national : c->regional, o) != 0)
         return GCA_ENOMEM;
@@ -181,7 +146,7 @@ static int do_list(const cli_cmd *cmd, const cli_args *a, gca_store *st)
         return cli_write_stdout("", 0);
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "measures", c.national,
-                          "regional", c.regional, "legend", legend_json(),
+                          "regional", c.regional, "legend", gca__rights_legend_json(),
                           "note", json_string(GCA_RIGHTS_ABSENCE_NOTE));
     if (!o)
         return oom();
@@ -351,9 +316,8 @@ static const cli_opt country_opts[] = {
 };
 
 /* What the profile collects on the rights side. */
+/* What the text profile counts. */
 typedef struct profile_ctx {
-    json_t *measures;  /* --json */
-    json_t *shutdowns; /* --json */
     size_t nmeasures, nregional, nshutdowns;
 } profile_ctx;
 
@@ -361,12 +325,8 @@ static int profile_measure(const gca_rights_measure *m, void *ctx)
 {
     profile_ctx *c = ctx;
     c->nmeasures++;
-    if (!c->measures) {
-        print_measure(m, "  ");
-        return 0;
-    }
-    json_t *o = measure_json(m);
-    return !o || json_array_append_new(c->measures, o) ? GCA_ENOMEM : 0;
+    print_measure(m, "  ");
+    return 0;
 }
 
 static int count_regional(const gca_rights_measure *m, void *ctx)
@@ -380,52 +340,10 @@ static int profile_shutdown(const gca_rights_shutdown *s, void *ctx)
 {
     profile_ctx *c = ctx;
     c->nshutdowns++;
-    if (!c->shutdowns) {
-        printf("  %d\t%ld%s\t%s\t%s\n", s->year, s->count,
-               strcmp(s->count_type, "at_least") ? "" : " (at least)",
-               s->source, dash(s->note));
-        return 0;
-    }
-    json_t *o = json_pack("{s:i, s:I, s:o, s:o, s:o}", "year", s->year,
-                          "count", (json_int_t)s->count, "count_type",
-                          cli_json_text(s->count_type), "source",
-                          cli_json_text(s->source), "note",
-                          cli_json_text(s->note));
-    return !o || json_array_append_new(c->shutdowns, o) ? GCA_ENOMEM : 0;
-}
-
-static json_t *num_or_null(double v)
-{
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *security_json(const gca_rights_security *s, const char *ed)
-{
-    json_t *pub = s->has_published
-                      ? json_pack("{s:s, s:o, s:o}", "edition", "GCI 2020",
-                                  "score", num_or_null(s->published_score),
-                                  "rank", s->published_rank
-                                              ? json_integer(s->published_rank)
-                                              : json_null())
-                      : json_null();
-    json_t *edj = json_null();
-    if (ed)
-        edj = json_pack("{s:o, s:b, s:o, s:o, s:o}", "edition",
-                        cli_json_text(ed), "scored", s->has_edition,
-                        "score", num_or_null(s->edition_score), "rank",
-                        s->edition_rank ? json_integer(s->edition_rank)
-                                        : json_null(),
-                        "tier", *s->edition_tier
-                                    ? cli_json_text(s->edition_tier)
-                                    : json_null());
-    return json_pack("{s:o, s:o, s:{s:o, s:o, s:o}}", "published", pub,
-                     "edition", edj, "national_cirt", "status",
-                     cli_json_text(s->cirt_status), "team",
-                     *s->cirt_team ? cli_json_text(s->cirt_team)
-                                   : json_null(),
-                     "source", *s->cirt_source
-                                   ? cli_json_text(s->cirt_source)
-                                   : json_null());
+    printf("  %d\t%ld%s\t%s\t%s\n", s->year, s->count,
+           strcmp(s->count_type, "at_least") ? "" : " (at least)", s->source,
+           dash(s->note));
+    return 0;
 }
 
 static void print_security(const gca_rights_security *s, const char *ed)
@@ -454,13 +372,21 @@ static int profile(const cli_cmd *cmd, const cli_args *a, gca_store *st,
 {
     gca_err err = {0};
     gca_rights_security sec;
-    profile_ctx c = {NULL, NULL, 0, 0, 0};
+    profile_ctx c = {0, 0, 0};
     char flags[GCA_RIGHTS_FLAGS_MAX];
     const char *ed = cli_get(cmd, a, "edition");
-    int json = cli_get(cmd, a, "json") != NULL, avail = 0;
+    int avail = 0;
     gca_rights_filter flt = {cty->iso3, NULL, NULL};
-    json_t *out = NULL;
 
+    if (cli_get(cmd, a, "json")) {
+        json_t *out = NULL;
+        int rc = gca__rights_profile_json(st, cty->iso3, ed, &out, &err);
+        if (rc < 0)
+            return fail(rc, &err);
+        rc = cli_print_json(out);
+        json_decref(out);
+        return rc;
+    }
     int rc = gca_rights_security_get(st, cty->iso3, ed, &sec, &err);
     if (rc == 0)
         rc = gca_rights_country_flags(st, cty->iso3, flags, &err);
@@ -468,65 +394,30 @@ static int profile(const cli_cmd *cmd, const cli_args *a, gca_store *st,
         rc = gca_rights_list(st, NULL, count_regional, &c, &err);
     if (rc < 0)
         return fail(rc, &err);
-    if (json) {
-        c.measures = json_array();
-        c.shutdowns = json_array();
-        if (!c.measures || !c.shutdowns)
-            goto nomem;
-    } else {
-        printf("country: %s %s\n", cty->iso3, cty->name);
-        printf("UN M49 region: %s / %s\n", dash(cty->m49_region),
-               dash(cty->m49_subregion));
-        print_security(&sec, ed);
-        printf("\nrights (never added to or subtracted from the score)\n"
-               "  flags: %s\n  %s\n  measures:\n",
-               *flags ? flags : "(none recorded)",
-               LEGEND_TEXT);
-    }
+    printf("country: %s %s\n", cty->iso3, cty->name);
+    printf("UN M49 region: %s / %s\n", dash(cty->m49_region),
+           dash(cty->m49_subregion));
+    print_security(&sec, ed);
+    printf("\nrights (never added to or subtracted from the score)\n"
+           "  flags: %s\n  %s\n  measures:\n",
+           *flags ? flags : "(none recorded)", LEGEND_TEXT);
     rc = gca_rights_list(st, &flt, profile_measure, &c, &err);
-    if (rc == 0 && !json) {
+    if (rc == 0) {
         if (c.nmeasures == 0)
             printf("  (none recorded)\n");
         printf("  shutdowns (data/rights/shutdowns.csv):\n");
-    }
-    if (rc == 0)
         rc = gca_rights_shutdowns(cty->iso3, profile_shutdown, &c, &avail,
                                   &err);
-    if (rc < 0) {
-        json_decref(c.measures);
-        json_decref(c.shutdowns);
+    }
+    if (rc < 0)
         return fail(rc, &err);
-    }
-    if (!json) {
-        if (!avail)
-            printf("  (no counts file in this build)\n");
-        else if (c.nshutdowns == 0)
-            printf("  (none recorded)\n");
-        printf("  regional measures, not attributed to any country: %zu "
-               "(gca rights list)\n", c.nregional);
-        return cli_write_stdout("", 0);
-    }
-    out = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:{s:b, s:o}, "
-        "s:I}}",
-        "iso3", cli_json_text(cty->iso3), "name", cli_json_text(cty->name),
-        "m49_region", cli_json_text(cty->m49_region), "m49_subregion",
-        cli_json_text(cty->m49_subregion), "security",
-        security_json(&sec, ed), "rights", "flags", json_string(flags),
-        "legend", legend_json(), "note",
-        json_string(GCA_RIGHTS_ABSENCE_NOTE), "measures", c.measures,
-        "shutdowns", "available", avail, "counts", c.shutdowns,
-        "regional_not_attributed", (json_int_t)c.nregional);
-    c.measures = c.shutdowns = NULL; /* json_pack took them, or freed them */
-    if (!out)
-        return oom();
-    rc = cli_print_json(out);
-    json_decref(out);
-    return rc;
-nomem:
-    json_decref(c.measures);
-    json_decref(c.shutdowns);
-    return oom();
+    if (!avail)
+        printf("  (no counts file in this build)\n");
+    else if (c.nshutdowns == 0)
+        printf("  (none recorded)\n");
+    printf("  regional measures, not attributed to any country: %zu "
+           "(gca rights list)\n", c.nregional);
+    return cli_write_stdout("", 0);
 }
 
 static int run_country(const cli_cmd *cmd, int argc, char **argv)
@@ -615,7 +506,7 @@ static int rank_item(const gca_rights_rank *r, void *ctx)
                           r->rank ? json_integer(r->rank) : json_null(),
                           "iso3", cli_json_text(r->iso3), "name",
                           cli_json_text(r->name), "score",
-                          num_or_null(r->score), "rights_flags",
+                          isnan(r->score) ? json_null() : json_real(r->score), "rights_flags",
                           json_string(flags));
     return !o || json_array_append_new(c->rows, o) ? GCA_ENOMEM : 0;
 }
@@ -663,7 +554,7 @@ static int run_rankings(const cli_cmd *cmd, int argc, char **argv)
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "ranking",
                           ed ? cli_json_text(ed) : json_string("GCI 2020"),
-                          "rows", c.rows, "legend", legend_json(), "note",
+                          "rows", c.rows, "legend", gca__rights_legend_json(), "note",
                           json_string(GCA_RIGHTS_ABSENCE_NOTE));
     if (!o)
         return oom();

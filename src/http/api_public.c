@@ -11,6 +11,7 @@
 #include "gca/rights.h"
 #include "gca/workflow.h"
 #include "http/api.h"
+#include "rights/json.h"
 
 #include "core/banned.h"
 
@@ -221,4 +222,83 @@ int api_kb(http_req *rq, http_resp *rs)
                                (json_int_t)total, "limit", (json_int_t)limit,
                                "offset", (json_int_t)offset, "hits",
                                c.hits));
+}
+
+/* ====== Country profile and comparison ====== */
+
+/* The edition of ?edition= if the caller may see its scores (published,
+ * or an analyst or admin): 0, or -1 after a 404. */
+static int visible_edition(http_req *rq, http_resp *rs, const char **ed)
+{
+    gca_err err = {0};
+    gca_edition e;
+    *ed = http_arg(rq, "edition");
+    if (!*ed)
+        return 0;
+    int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
+    if (gca_edition_get(rq->st, *ed, &e, &err) < 0 ||
+        (!staff && strcmp(e.state, "published"))) {
+        http_error(rs, 404, "not_found",
+                   "edition: no published edition '%.40s'", *ed);
+        return -1;
+    }
+    return 0;
+}
+
+int api_country(http_req *rq, http_resp *rs)
+{
+    const char *ed;
+    gca_err err = {0};
+    json_t *out = NULL;
+    if (visible_edition(rq, rs, &ed) < 0)
+        return 0;
+    if (gca__rights_profile_json(rq->st, rq->params[0], ed, &out, &err) < 0)
+        return http_fail(rs, &err);
+    rs->cache = !ed || rq->role == ROLE_ANON;
+    return http_json(rs, 200, out);
+}
+
+#define COMPARE_MAX 4
+
+int api_compare(http_req *rq, http_resp *rs)
+{
+    const char *ed, *list = http_arg(rq, "countries");
+    if (visible_edition(rq, rs, &ed) < 0)
+        return 0;
+    if (!list || !*list)
+        return http_error(rs, 400, "invalid",
+                          "countries: give 1 to %d ISO3 codes, comma "
+                          "separated (?countries=FRA,DEU)",
+                          COMPARE_MAX);
+    json_t *arr = json_array();
+    if (!arr)
+        return http_error(rs, 500, "internal", "out of memory");
+    const char *p = list;
+    int n = 0;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char iso3[8];
+        if (++n > COMPARE_MAX || len == 0 || len >= sizeof iso3) {
+            json_decref(arr);
+            return http_error(rs, 400, "invalid",
+                              "countries: 1 to %d ISO3 codes, comma "
+                              "separated",
+                              COMPARE_MAX);
+        }
+        memcpy(iso3, p, len);
+        iso3[len] = '\0';
+        gca_err err = {0};
+        json_t *one = NULL;
+        if (gca__rights_profile_json(rq->st, iso3, ed, &one, &err) < 0) {
+            json_decref(arr);
+            return http_fail(rs, &err);
+        }
+        json_array_append_new(arr, one);
+        p = comma ? comma + 1 : p + len;
+    }
+    rs->cache = !ed || rq->role == ROLE_ANON;
+    return http_json(rs, 200, json_pack("{s:o,s:o}", "edition",
+                                        ed ? http_text(ed) : json_null(),
+                                        "countries", arr));
 }

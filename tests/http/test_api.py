@@ -393,6 +393,26 @@ def test_http(port):
     j = body_json(b)
     check(st == 200 and j["total"] > 3 and len(j["hits"]) == 3 and
           "\u0002" in j["hits"][0]["snippet"], "kb search: %d" % st)
+    # Country profile and comparison: security and rights apart.
+    st, _, b = c.request("GET", "/api/v1/countries/GBR")
+    j = body_json(b)
+    check(st == 200 and j["iso3"] == "GBR" and "security" in j and
+          "rights" in j and "score" not in j["rights"],
+          "profile GBR: %d" % st)
+    check(j["security"]["published"]["rank"] is not None and
+          len(j["rights"]["measures"]) > 0, "profile GBR: no rank or measures")
+    cli = json.loads(gca("country", "GBR", "--json", "--db",
+                         os.environ["GCA_HTTP_DB"]).stdout)
+    check(cli == j, "profile differs from gca country --json")
+    st, _, _ = c.request("GET", "/api/v1/countries/XXX")
+    check(st == 404, "profile of XXX: %d" % st)
+    st, _, b = c.request("GET", "/api/v1/compare?countries=FRA,DEU,GBR")
+    check(st == 200 and [p["iso3"] for p in body_json(b)["countries"]] ==
+          ["FRA", "DEU", "GBR"], "compare: %d" % st)
+    for bad in ("", "FRA,DEU,GBR,ITA,ESP", "FRA,,DEU", "FRANCE1234",
+                "FRA,XXX"):
+        st, _, _ = c.request("GET", "/api/v1/compare?countries=" + bad)
+        check(st in (400, 404), "compare %r: %d" % (bad, st))
     st, _, b = c.request("GET", "/api/v1/kb?kind=thing")
     check(st == 400 and "kind" in body_json(b)["error"]["message"],
           "kb bad kind: %d" % st)
@@ -460,6 +480,7 @@ def main():
     p = None
     try:
         db = setup(workdir)
+        os.environ["GCA_HTTP_DB"] = db
         p, port = start(db, workdir)
         test_http(port)
         test_workflow(port)
