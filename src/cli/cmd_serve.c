@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
@@ -17,6 +18,10 @@ static const cli_opt opts[] = {
                             "0 = any free one)", 0},
     {"threads", "N", "worker threads, 1 to 64 (default 4)", 0},
     {"session-ttl", "SECONDS", "how long a log-in lasts (default 28800)", 0},
+    {"key", "FILE", "secret key to publish editions with (gca key); "
+                    "without it, publishing is refused", 0},
+    {"bundles", "DIR", "where published bundles are written (default: the "
+                       "database path + .bundles)", 0},
     {"quiet", NULL, "do not log requests on standard error", 0},
     {"routes", NULL, "print the route table as JSON and exit", 0},
     {NULL, NULL, NULL, 0},
@@ -80,16 +85,28 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         o.session_ttl = (int)v;
     }
     o.quiet = cli_get(cmd, &a, "quiet") != NULL;
+    o.key = cli_get(cmd, &a, "key");
     /* The schema must be current before workers open read-only copies. */
     gca_store *st = NULL;
     rc = cli_open_current(cmd, &a, &st);
     if (rc)
         return rc;
     o.db = gca_store_path(st);
-    char db[4096];
+    char db[4096], bundles[4200];
     snprintf(db, sizeof db, "%s", o.db);
     gca_store_close(st);
     o.db = db;
+    const char *bdir = cli_get(cmd, &a, "bundles");
+    if (!bdir) {
+        snprintf(bundles, sizeof bundles, "%s.bundles", db);
+        bdir = bundles;
+    }
+    if (mkdir(bdir, 0755) < 0 && errno != EEXIST) {
+        fprintf(stderr, "gca: %s: cannot make the bundle directory: %s\n",
+                bdir, strerror(errno));
+        return EXIT_INPUT;
+    }
+    o.bundles = bdir;
     gca_err err = {0};
     if (http_serve(&o, &err) < 0)
         return cli_fail(&err);
@@ -99,7 +116,8 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
 const cli_cmd cli_cmd_serve = {
     "serve",
     "serve the web portal and the JSON API (/api/v1) on the database",
-    "[--db FILE] [--listen ADDR:PORT] [--threads N] [--quiet] [--routes]",
+    "[--db FILE] [--listen ADDR:PORT] [--threads N] [--key FILE] "
+    "[--bundles DIR] [--quiet] [--routes]",
     opts,
     run,
 };

@@ -32,6 +32,8 @@ int api_evidence_file(http_req *rq, http_resp *rs);
 int api_edition_open(http_req *rq, http_resp *rs);
 int api_edition_close(http_req *rq, http_resp *rs);
 int api_edition_score(http_req *rq, http_resp *rs);
+int api_edition_publish(http_req *rq, http_resp *rs);
+int api_edition_bundle(http_req *rq, http_resp *rs);
 int api_user_add(http_req *rq, http_resp *rs);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gca/sign.h"
 #include "gca/workflow.h"
 #include "http/api.h"
 
@@ -322,6 +323,86 @@ int api_edition_close(http_req *rq, http_resp *rs)
 int api_edition_score(http_req *rq, http_resp *rs)
 {
     return edition_change(rq, rs, "score");
+}
+
+/* The bundle of a published edition: DIR/CODE.json. */
+static int bundle_path(http_req *rq, char *out, size_t size)
+{
+    const char *code = rq->params[0];
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return -1;
+    int n = snprintf(out, size, "%s/%s.json", http_opts(rq->srv)->bundles,
+                     code);
+    return n > 0 && (size_t)n < size && *code ? 0 : -1;
+}
+
+/* closed -> published, signed with the server's key (--key) into the
+ * bundle directory (--bundles), never overwriting a bundle. */
+int api_edition_publish(http_req *rq, http_resp *rs)
+{
+    const http_options *o = http_opts(rq->srv);
+    char path[4096];
+    if (!o->key)
+        return http_error(rs, 409, "conflict",
+                          "this server has no signing key: start it with "
+                          "--key FILE to publish");
+    if (bundle_path(rq, path, sizeof path) < 0)
+        return http_error(rs, 404, "not_found", "no such edition");
+    gca_err err = {0};
+    gca_key *key = NULL;
+    int rc = gca_key_load_secret(o->key, &key, &err);
+    if (rc == 0) {
+        gca_store *w = http_writer(rq->srv);
+        rc = gca_edition_publish(w, actor(rq), rq->params[0], key, path,
+                                 &err);
+        http_writer_release(rq->srv);
+    }
+    json_t *extra = rc == 0 ? json_pack("{s:b,s:s}", "ok", 1, "key",
+                                        gca_key_id(key))
+                            : NULL;
+    gca_key_free(key);
+    if (rc < 0) {
+        /* The key's file name is the operator's business, not the
+         * caller's. */
+        if (err.code == GCA_EIO || err.code == GCA_EPERM ||
+            err.code == GCA_EPARSE)
+            return http_error(rs, 500, "internal",
+                              "the server's signing key cannot be used");
+        return http_fail(rs, &err);
+    }
+    return ok(rs, extra);
+}
+
+/* The signed bundle of a published edition, as written at publication
+ * (verify it with the public key: docs/signing.md). */
+int api_edition_bundle(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_edition e;
+    char path[4096];
+    if (gca_edition_get(rq->st, rq->params[0], &e, &err) < 0 ||
+        strcmp(e.state, "published") || bundle_path(rq, path, sizeof path) < 0)
+        return http_error(rs, 404, "not_found",
+                          "edition: no published edition '%.40s'",
+                          rq->params[0]);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return http_error(rs, 404, "not_found",
+                          "the bundle of %s is not on this server", e.code);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        gca_buf_add(&rs->body, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || gca_buf_error(&rs->body))
+        return http_error(rs, 500, "internal", "cannot read the bundle");
+    rs->status = 200;
+    rs->type = "application/json";
+    rs->cache = 1;
+    return 0;
 }
 
 /* ====== Users ====== */

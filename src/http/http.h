@@ -113,6 +113,9 @@ void http_login_failed(http_server *srv, const char *who);
 void http_login_ok(http_server *srv, const char *who);
 /* Seconds a new session lasts. */
 int http_session_ttl(const http_server *srv);
+/* The options the server runs with. */
+struct http_options;
+const struct http_options *http_opts(const http_server *srv);
 /* "IP" of the peer, into out[64]. */
 void http_peer(const http_req *rq, char out[64]);
 
@@ -126,6 +129,8 @@ typedef struct http_options {
     size_t body_max;    /* bytes of a request body */
     int session_ttl;    /* seconds */
     int quiet;          /* no request log on stderr */
+    const char *key;     /* secret key to publish with; NULL = none */
+    const char *bundles; /* where published bundles go */
 } http_options;
 
 /* Serve until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT/"

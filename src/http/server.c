@@ -196,6 +196,11 @@ int http_session_ttl(const http_server *srv)
     return srv->o->session_ttl;
 }
 
+const http_options *http_opts(const http_server *srv)
+{
+    return srv->o;
+}
+
 static login_slot *login_slot_of(http_server *srv, const char *key, int make)
 {
     time_t now = time(NULL);

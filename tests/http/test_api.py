@@ -94,7 +94,9 @@ def start(db, workdir):
     out = open(os.path.join(workdir, "serve.out"), "w+")
     err = open(os.path.join(workdir, "serve.err"), "w+")
     p = subprocess.Popen([GCA, "serve", "--db", db, "--listen",
-                          "127.0.0.1:0", "--threads", "2"],
+                          "127.0.0.1:0", "--threads", "2", "--key",
+                          os.path.join(workdir, "key.key"), "--bundles",
+                          os.path.join(workdir, "bundles")],
                          stdout=subprocess.PIPE, stderr=err, text=True)
     line = p.stdout.readline()
     out.write(line)
@@ -125,6 +127,8 @@ def setup(workdir):
                   "2026"], ["edition", "open", "gci-2026"]):
         r = gca(*args, "--as", "admin", "--db", db)
         assert r.returncode == 0, r.stderr
+    r = gca("key", "generate", "--out", os.path.join(workdir, "key"))
+    assert r.returncode == 0, r.stderr
     return db
 
 
@@ -284,6 +288,31 @@ def test_workflow(port):
     st, _, _ = Client(port).request("GET", "/api/v1/results?edition=" +
                                     EDITION)
     check(st == 404, "unpublished results to the public: %d" % st)
+    st, _, _ = Client(port).request("GET", base + "/bundle")
+    check(st == 404, "bundle of an unpublished edition: %d" % st)
+    st, _, b = change(admin, "POST", base + "/publish")
+    check(st == 409, "publishing an open edition: %d %s" % (st, b[:200]))
+    st, _, _ = change(admin, "POST", base + "/close")
+    check(st == 200, "admin closes: %d" % st)
+    st, _, b = change(admin, "POST", base + "/publish")
+    check(st == 200 and len(body_json(b)["key"]) > 0,
+          "admin publishes: %d %s" % (st, b[:200]))
+    pub = Client(port)
+    st, _, b = pub.request("GET", "/api/v1/results?edition=" + EDITION)
+    rows = body_json(b)["results"] if st == 200 else []
+    check(any(r["iso3"] == "FRA" and r["score"] is not None for r in rows),
+          "published results to the public: %d %s" % (st, b[:200]))
+    st, _, b = pub.request("GET", "/api/v1/countries/FRA?edition=" + EDITION)
+    check(st == 200 and body_json(b)["security"]["edition"]["scored"],
+          "the public profile shows the edition's score: %d" % st)
+    st, _, b = pub.request("GET", base + "/bundle")
+    bundle = os.path.join(os.environ["GCA_HTTP_DIR"], "got.json")
+    with open(bundle, "wb") as f:
+        f.write(b)
+    r = gca("verify", bundle, "--key",
+            os.path.join(os.environ["GCA_HTTP_DIR"], "key.pub"))
+    check(st == 200 and r.returncode == 0,
+          "the served bundle verifies: %d %s" % (st, r.stdout + r.stderr))
 
 
 def test_sessions(port):
@@ -481,6 +510,7 @@ def main():
     try:
         db = setup(workdir)
         os.environ["GCA_HTTP_DB"] = db
+        os.environ["GCA_HTTP_DIR"] = workdir
         p, port = start(db, workdir)
         test_http(port)
         test_workflow(port)
