@@ -13,6 +13,7 @@ int api_results(http_req *rq, http_resp *rs);
 int api_kb(http_req *rq, http_resp *rs);
 int api_country(http_req *rq, http_resp *rs);
 int api_compare(http_req *rq, http_resp *rs);
+int api_download(http_req *rq, http_resp *rs);
 
 /* api_session.c: log in and out, the session, users. */
 int api_login(http_req *rq, http_resp *rs);

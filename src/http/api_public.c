@@ -11,6 +11,7 @@
 #include "gca/rights.h"
 #include "gca/workflow.h"
 #include "http/api.h"
+#include "render/table.h"
 #include "rights/json.h"
 
 #include "core/banned.h"
@@ -301,4 +302,118 @@ int api_compare(http_req *rq, http_resp *rs)
     return http_json(rs, 200, json_pack("{s:o,s:o}", "edition",
                                         ed ? http_text(ed) : json_null(),
                                         "countries", arr));
+}
+
+/* ====== Downloads ====== */
+
+/* Rows of the ranking into a table. */
+static int table_rank(const gca_rights_rank *r, void *ctx)
+{
+    gca__table *t = ctx;
+    size_t i = gca__table_row(t);
+    gca__table_text(t, i, 0, r->iso3);
+    gca__table_text(t, i, 1, r->name);
+    gca__table_num(t, i, 2, r->score);
+    gca__table_num(t, i, 3, r->rank ? (double)r->rank : NAN);
+    return t->err;
+}
+
+/* The table `name` of the edition `ed` (NULL: GCI 2020 as published;
+ * "countries" needs none) into t. */
+static int download_table(http_req *rq, const char *name, const char *ed,
+                          gca__table *t, gca_err *err)
+{
+    if (!strcmp(name, "results")) {
+        static const char *const h[] = {"iso3", "name", "score", "rank"};
+        if (gca__table_init(t, 4, h) < 0)
+            return gca_fail(err, GCA_ENOMEM, "download", 0, 0,
+                            "out of memory");
+        gca__table_numeric(t, 2);
+        gca__table_numeric(t, 3);
+        return gca_rights_ranking(rq->st, ed, 0, table_rank, t, err);
+    }
+    static const char *const h[] = {"iso3",      "iso2",     "name",
+                                    "region",    "subregion", "itu_region"};
+    gca_countries *cs = NULL;
+    if (gca__table_init(t, 6, h) < 0)
+        return gca_fail(err, GCA_ENOMEM, "download", 0, 0, "out of memory");
+    int rc = gca_countries_default(&cs, err);
+    for (size_t k = 0; rc == 0 && k < gca_countries_count(cs); k++) {
+        const gca_country *c = gca_countries_at(cs, k);
+        size_t i = gca__table_row(t);
+        gca__table_text(t, i, 0, c->iso3);
+        gca__table_text(t, i, 1, c->iso2);
+        gca__table_text(t, i, 2, c->name);
+        gca__table_text(t, i, 3, c->m49_region);
+        gca__table_text(t, i, 4, c->m49_subregion);
+        gca__table_text(t, i, 5, c->itu_region);
+    }
+    gca_countries_free(cs);
+    return rc;
+}
+
+/* GET /api/v1/downloads/{edition}/{table}.{csv,json,xlsx}: a stable
+ * address per edition ("gci-2020-published" is ITU's GCI 2020 as
+ * published); tables: results, countries. */
+int api_download(http_req *rq, http_resp *rs)
+{
+    const char *edition = rq->params[0], *file = rq->params[1];
+    const char *dot = strrchr(file, '.');
+    static const struct {
+        const char *ext, *type;
+        gca_format fmt;
+    } kinds[] = {
+        {"csv", "text/csv; charset=utf-8", GCA_FORMAT_CSV},
+        {"json", "application/json", GCA_FORMAT_JSON},
+        {"xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         0},
+    };
+    size_t k = GCA_COUNT(kinds);
+    for (size_t i = 0; dot && i < GCA_COUNT(kinds); i++)
+        if (!strcmp(dot + 1, kinds[i].ext))
+            k = i;
+    char table[32];
+    size_t n = dot ? (size_t)(dot - file) : 0;
+    if (k == GCA_COUNT(kinds) || n == 0 || n >= sizeof table)
+        return http_error(rs, 404, "not_found",
+                          "downloads are TABLE.csv, TABLE.json or "
+                          "TABLE.xlsx");
+    memcpy(table, file, n);
+    table[n] = '\0';
+    if (strcmp(table, "results") && strcmp(table, "countries"))
+        return http_error(rs, 404, "not_found",
+                          "no table '%s' (results, countries)", table);
+    const char *ed = NULL;
+    if (strcmp(edition, "gci-2020-published")) {
+        gca_err e2 = {0};
+        gca_edition e;
+        int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
+        if (gca_edition_get(rq->st, edition, &e, &e2) < 0 ||
+            (!staff && strcmp(e.state, "published")))
+            return http_error(rs, 404, "not_found",
+                              "edition: no published edition '%.40s'",
+                              edition);
+        ed = edition;
+    }
+    gca__table t;
+    gca_err err = {0};
+    char *out = NULL;
+    size_t len = 0;
+    int rc = download_table(rq, table, ed, &t, &err);
+    if (rc == 0)
+        rc = kinds[k].fmt ? gca__table_render(&t, kinds[k].fmt, &out, &len,
+                                              &err)
+                          : gca__table_xlsx(&t, table, &out, &len, &err);
+    gca__table_release(&t);
+    if (rc < 0)
+        return http_fail(rs, &err);
+    gca_buf_add(&rs->body, out, len);
+    gca_free(out);
+    rs->status = 200;
+    rs->type = kinds[k].type;
+    rs->cache = !ed || rq->role == ROLE_ANON;
+    snprintf(rs->filename, sizeof rs->filename, "%s-%s.%s", edition, table,
+             kinds[k].ext);
+    return 0;
 }

@@ -51,6 +51,7 @@ typedef struct http_resp {
     const char *type;     /* Content-Type */
     int cache;            /* 1: public and cacheable (ETag, max-age) */
     char set_cookie[256]; /* "" = none */
+    char filename[128];   /* a download's name; "" = shown inline */
 } http_resp;
 
 typedef int (*http_handler)(http_req *rq, http_resp *rs);

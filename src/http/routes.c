@@ -24,6 +24,8 @@ const http_route http_routes[] = {
      "profiles of up to four countries side by side", 0},
     {"GET", "/api/v1/results", ROLES_ALL, 0, api_results,
      "scores and ranks of a published edition, or of GCI 2020", 0},
+    {"GET", "/api/v1/downloads/{edition}/{file}", ROLES_ALL, 0, api_download,
+     "a table as CSV, JSON or XLSX, at a stable address per edition", 0},
     {"GET", "/api/v1/kb", ROLES_ALL, 0, api_kb,
      "search the knowledge base (gateway)", 0},
     {"POST", "/api/v1/session", ROLES_ALL, 0, api_login, "log in", 0},

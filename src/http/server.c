@@ -447,6 +447,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
     }
     if (rs->set_cookie[0])
         MHD_add_response_header(r, "Set-Cookie", rs->set_cookie);
+    if (rs->filename[0] && status != 304) {
+        char cd[200];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"",
+                 rs->filename);
+        MHD_add_response_header(r, "Content-Disposition", cd);
+    }
     if (status == 405 && rq)
         MHD_add_response_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE");
     rs->status = status; /* for the log: 304 */

@@ -35,6 +35,12 @@ void gca__table_round(gca__table *t, size_t row, size_t col, double v,
 int gca__table_render(const gca__table *t, gca_format fmt, char **out,
                       size_t *len, gca_err *err);
 
+/* The table as an XLSX workbook of one sheet named `sheet` (31 bytes at
+ * most, no []:*?/\\): bold header, numeric columns as numbers, missing
+ * cells blank; *out is new (gca_free). */
+int gca__table_xlsx(const gca__table *t, const char *sheet, char **out,
+                    size_t *len, gca_err *err);
+
 /* R's round(x, digits) (R >= 4.0.0): the nearer of the two decimal
  * neighbours, ties to the even last digit. */
 double gca__round_r(double x, int digits);

@@ -142,6 +142,8 @@ EDITION, COUNTRY, QUESTION = "gci-2026", "FRA", "LEG.1.1"
 def sample(route):
     """A path, JSON body and raw body that the route's handler accepts."""
     path = (route["path"].replace("{code}", EDITION)
+            .replace("{edition}", "gci-2020-published")
+            .replace("{file}", "results.csv")
             .replace("{iso3}", COUNTRY).replace("{question}", QUESTION))
     body, raw = None, None
     if route["method"] == "POST" and path == "/api/v1/session":
@@ -442,6 +444,36 @@ def test_http(port):
                 "FRA,XXX"):
         st, _, _ = c.request("GET", "/api/v1/compare?countries=" + bad)
         check(st in (400, 404), "compare %r: %d" % (bad, st))
+    # Downloads: the same ranking in three formats.
+    base = "/api/v1/downloads/gci-2020-published/results"
+    st, hd, csv_b = c.request("GET", base + ".csv")
+    lines = csv_b.decode().splitlines()
+    check(st == 200 and lines[0] == "iso3,name,score,rank" and
+          "attachment" in hd.get("Content-Disposition", ""),
+          "results.csv: %d %s" % (st, lines[:2]))
+    st, _, b = c.request("GET", base + ".json")
+    rows = body_json(b) or []
+    check(st == 200 and len(rows) == len(lines) - 1 and
+          rows[0]["iso3"] == lines[1].split(",")[0],
+          "results.json differs from results.csv")
+    st, hd, b = c.request("GET", base + ".xlsx")
+    import io
+    import zipfile
+    try:
+        z = zipfile.ZipFile(io.BytesIO(b))
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode()
+        ok = st == 200 and rows[0]["iso3"] in strings and "<v>" in sheet
+    except (zipfile.BadZipFile, KeyError):
+        ok = False
+    check(ok, "results.xlsx is not a workbook of the ranking: %d" % st)
+    for bad in ("/api/v1/downloads/gci-2020-published/results.exe",
+                "/api/v1/downloads/gci-2020-published/secrets.csv",
+                "/api/v1/downloads/gci-2099/results.csv",
+                "/api/v1/downloads/gci-2026/results.csv",
+                "/api/v1/downloads/gci-2020-published/.csv"):
+        st, _, _ = c.request("GET", bad)
+        check(st == 404, "download %s: %d" % (bad, st))
     st, _, b = c.request("GET", "/api/v1/kb?kind=thing")
     check(st == 400 and "kind" in body_json(b)["error"]["message"],
           "kb bad kind: %d" % st)
