@@ -1,6 +1,7 @@
 /* arena.c - chunked bump allocator (see arena.h). */
 #include "core/arena.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,6 +18,29 @@ struct gca_arena_chunk {
 #define SPARE_MAX (4u << 20)
 static _Thread_local gca_arena_chunk *spare;
 static _Thread_local size_t spare_bytes;
+
+/* A thread that ends (a web server's worker) frees its spare chunks:
+ * the key's destructor runs at thread exit once the thread has kept
+ * one. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static int spare_key_ok;
+
+static void free_spares(void *unused)
+{
+    (void)unused;
+    while (spare) {
+        gca_arena_chunk *c = spare;
+        spare = c->next;
+        gca_free(c);
+    }
+    spare_bytes = 0;
+}
+
+static void make_spare_key(void)
+{
+    spare_key_ok = pthread_key_create(&spare_key, free_spares) == 0;
+}
 
 static gca_arena_chunk *take_spare(size_t size)
 {
@@ -36,6 +60,11 @@ static gca_arena_chunk *take_spare(size_t size)
 static void free_chunk(gca_arena *a, gca_arena_chunk *c)
 {
     if (c->size == a->chunk_size && spare_bytes + c->size <= SPARE_MAX) {
+        if (!spare) {
+            pthread_once(&spare_once, make_spare_key);
+            if (spare_key_ok)
+                pthread_setspecific(spare_key, &spare);
+        }
         c->next = spare;
         spare = c;
         spare_bytes += c->size;

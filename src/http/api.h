@@ -13,6 +13,10 @@ int api_results(http_req *rq, http_resp *rs);
 int api_kb(http_req *rq, http_resp *rs);
 int api_country(http_req *rq, http_resp *rs);
 int api_compare(http_req *rq, http_resp *rs);
+/* The profiles of `list` ("FRA,DEU", up to four) into *out (a JSON
+ * array): 0, or -1 after an error answer. */
+int http_profiles(http_req *rq, http_resp *rs, const char *list,
+                  const char *edition, json_t **out);
 int api_download(http_req *rq, http_resp *rs);
 
 /* api_session.c: log in and out, the session, users. */
@@ -36,5 +40,14 @@ int api_edition_score(http_req *rq, http_resp *rs);
 int api_edition_publish(http_req *rq, http_resp *rs);
 int api_edition_bundle(http_req *rq, http_resp *rs);
 int api_user_add(http_req *rq, http_resp *rs);
+
+/* pages.c: the public pages (HTML), the log-in page, static files. */
+int page_home(http_req *rq, http_resp *rs);
+int page_rankings(http_req *rq, http_resp *rs);
+int page_country(http_req *rq, http_resp *rs);
+int page_compare(http_req *rq, http_resp *rs);
+int page_search(http_req *rq, http_resp *rs);
+int page_login(http_req *rq, http_resp *rs);
+int page_static(http_req *rq, http_resp *rs);
 
 #endif

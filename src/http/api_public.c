@@ -261,9 +261,46 @@ int api_country(http_req *rq, http_resp *rs)
 
 #define COMPARE_MAX 4
 
+int http_profiles(http_req *rq, http_resp *rs, const char *list,
+                  const char *edition, json_t **out)
+{
+    json_t *arr = json_array();
+    *out = NULL;
+    if (!arr)
+        return http_error(rs, 500, "internal", "out of memory"), -1;
+    int n = 0;
+    for (const char *p = list ? list : ""; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char iso3[8];
+        gca_err err = {0};
+        json_t *one = NULL;
+        if (++n > COMPARE_MAX || len == 0 || len >= sizeof iso3) {
+            json_decref(arr);
+            http_error(rs, 400, "invalid",
+                       "countries: 1 to %d ISO3 codes, comma separated "
+                       "(FRA,DEU)",
+                       COMPARE_MAX);
+            return -1;
+        }
+        memcpy(iso3, p, len);
+        iso3[len] = '\0';
+        if (gca__rights_profile_json(rq->st, iso3, edition, &one, &err) < 0 ||
+            json_array_append_new(arr, one) < 0) {
+            json_decref(arr);
+            http_fail(rs, &err);
+            return -1;
+        }
+        p = comma ? comma + 1 : p + len;
+    }
+    *out = arr;
+    return 0;
+}
+
 int api_compare(http_req *rq, http_resp *rs)
 {
     const char *ed, *list = http_arg(rq, "countries");
+    json_t *arr = NULL;
     if (visible_edition(rq, rs, &ed) < 0)
         return 0;
     if (!list || !*list)
@@ -271,33 +308,8 @@ int api_compare(http_req *rq, http_resp *rs)
                           "countries: give 1 to %d ISO3 codes, comma "
                           "separated (?countries=FRA,DEU)",
                           COMPARE_MAX);
-    json_t *arr = json_array();
-    if (!arr)
-        return http_error(rs, 500, "internal", "out of memory");
-    const char *p = list;
-    int n = 0;
-    while (*p) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char iso3[8];
-        if (++n > COMPARE_MAX || len == 0 || len >= sizeof iso3) {
-            json_decref(arr);
-            return http_error(rs, 400, "invalid",
-                              "countries: 1 to %d ISO3 codes, comma "
-                              "separated",
-                              COMPARE_MAX);
-        }
-        memcpy(iso3, p, len);
-        iso3[len] = '\0';
-        gca_err err = {0};
-        json_t *one = NULL;
-        if (gca__rights_profile_json(rq->st, iso3, ed, &one, &err) < 0) {
-            json_decref(arr);
-            return http_fail(rs, &err);
-        }
-        json_array_append_new(arr, one);
-        p = comma ? comma + 1 : p + len;
-    }
+    if (http_profiles(rq, rs, list, ed, &arr) < 0)
+        return 0;
     rs->cache = !ed || rq->role == ROLE_ANON;
     return http_json(rs, 200, json_pack("{s:o,s:o}", "edition",
                                         ed ? http_text(ed) : json_null(),

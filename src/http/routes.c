@@ -12,6 +12,17 @@
 #include "core/banned.h"
 
 const http_route http_routes[] = {
+    /* Pages (HTML, readable without JavaScript). */
+    {"GET", "/", ROLES_ALL, 0, page_home, "home page", 0},
+    {"GET", "/rankings", ROLES_ALL, 0, page_rankings, "rankings page", 0},
+    {"GET", "/countries/{iso3}", ROLES_ALL, 0, page_country,
+     "country profile page", 0},
+    {"GET", "/compare", ROLES_ALL, 0, page_compare, "compare page", 0},
+    {"GET", "/search", ROLES_ALL, 0, page_search, "gateway search page", 0},
+    {"GET", "/login", ROLES_ALL, 0, page_login, "workspace log-in page", 0},
+    {"GET", "/static/{file}", ROLES_ALL, 0, page_static,
+     "the portal's CSS and JavaScript", 0},
+    /* The JSON API (docs/openapi.yaml). */
     {"GET", "/api/v1/openapi.yaml", ROLES_ALL, 0, api_openapi,
      "this API, as OpenAPI 3", 0},
     {"GET", "/api/v1/editions", ROLES_ALL, 0, api_editions,

@@ -142,6 +142,7 @@ EDITION, COUNTRY, QUESTION = "gci-2026", "FRA", "LEG.1.1"
 def sample(route):
     """A path, JSON body and raw body that the route's handler accepts."""
     path = (route["path"].replace("{code}", EDITION)
+            .replace("/static/{file}", "/static/style.css")
             .replace("{edition}", "gci-2020-published")
             .replace("{file}", "results.csv")
             .replace("{iso3}", COUNTRY).replace("{question}", QUESTION))
@@ -398,7 +399,8 @@ def test_http(port):
     documented = {(m.upper(), "/api/v1" + p) for p, ops in
                   doc["paths"].items() for m in ops}
     routes = {(r["method"], r["path"]) for r in
-              json.loads(gca("serve", "--routes").stdout)}
+              json.loads(gca("serve", "--routes").stdout)
+              if r["path"].startswith("/api/v1/")}
     check(documented == routes, "openapi.yaml and the route table differ: "
           "undocumented %s, not routes %s" % (sorted(routes - documented),
                                               sorted(documented - routes)))
@@ -479,6 +481,56 @@ def test_http(port):
           "kb bad kind: %d" % st)
 
 
+def test_pages(port):
+    """The public pages: HTML that works without JavaScript, text from
+    the database escaped, no inline script or style (the CSP forbids
+    them), static files and nothing else."""
+    import re
+    import urllib.parse
+    c = Client(port)
+    pages = {"/": "Top ten", "/rankings": "Rankings",
+             "/rankings?region=Africa": "Nigeria",
+             "/countries/GBR": "Investigatory Powers",
+             "/compare?countries=FRA,DEU": "Germany",
+             "/search?q=budapest": "<mark>",
+             "/search?q=incident&kind=national_cirt": "entries found",
+             "/login": "Log in"}
+    for path, want in pages.items():
+        st, hd, b = c.request("GET", path)
+        text = b.decode("utf-8", "replace")
+        check(st == 200 and hd.get("Content-Type", "").startswith(
+            "text/html") and want in text, "page %s: %d, lacks %r" %
+            (path, st, want))
+        check(text.startswith("<!doctype html>") and 'lang="en"' in text and
+              "<h1>" in text and 'href="#main"' in text,
+              "page %s: no doctype, language, heading or skip link" % path)
+        check(not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) and
+              not re.search(r"\s(style|on[a-z]+)\s*=", text),
+              "page %s: inline script, style or handler" % path)
+        for img in re.findall(r"<img[^>]*>", text):
+            check("alt=" in img, "page %s: image without alt" % path)
+    # Script in text fields comes back escaped.
+    for q in ("<script>alert(1)</script>", "\"><img src=x onerror=1>"):
+        st, _, b = c.request("GET", "/search?q=" + urllib.parse.quote(q))
+        text = b.decode("utf-8", "replace")
+        check(st in (200, 400) and "<script>alert" not in text and
+              "<img src=x" not in text, "search page %r not escaped" % q)
+    st, _, b = c.request("GET", "/compare?countries=" +
+                         urllib.parse.quote("<b>x</b>"))
+    check(st in (400, 404) and b"<b>x</b>" not in b, "compare escapes: %d" % st)
+    for path, ctype in (("/static/style.css", "text/css"),
+                        ("/static/app.js", "text/javascript")):
+        st, hd, b = c.request("GET", path)
+        check(st == 200 and hd.get("Content-Type", "").startswith(ctype) and
+              hd.get("ETag"), "static %s: %d" % (path, st))
+    for path in ("/static/../gca.db", "/static/%2e%2e/CMakeLists.txt",
+                 "/static/style.css.bak", "/static/", "/static/x/../app.js",
+                 "/countries/XXX", "/rankings?region=Mars"):
+        st, _, b = c.request("GET", path)
+        check(st in (400, 404) and b"cmake_minimum" not in b, "page %s: %d" %
+              (path, st))
+
+
 def test_hostile(port, db):
     c = Client(port)
     for path in ("/api/v1/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
@@ -545,6 +597,7 @@ def main():
         os.environ["GCA_HTTP_DIR"] = workdir
         p, port = start(db, workdir)
         test_http(port)
+        test_pages(port)
         test_workflow(port)
         test_matrix(port)
         test_sessions(port)
@@ -552,6 +605,11 @@ def main():
         check(p.poll() is None, "the server died")
         p.send_signal(signal.SIGTERM)
         rc = p.wait(timeout=30)
+        if rc != 0:
+            with open(os.path.join(workdir, "serve.err")) as f:
+                print("".join(l for l in f.readlines()[-60:]
+                              if not l.startswith(("GET ", "POST ", "PUT ",
+                                                   "DELETE "))))
         check(rc == 0, "server exit status on SIGTERM: %d" % rc)
         p = None
     finally:

@@ -1,0 +1,554 @@
+/* pages.c - the public pages of the portal, rendered on the server so
+ * that they work without JavaScript (web/app.js only enhances them):
+ * home, rankings, country profile, compare, knowledge-base search, the
+ * log-in page, and the static files of web/ (built into the binary).
+ * Every text from the database goes through esc(). The pages read the
+ * same library calls as the API, so both say the same thing. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embedded.h"
+#include "gca/countries.h"
+#include "gca/kb.h"
+#include "gca/rights.h"
+#include "gca/workflow.h"
+#include "http/api.h"
+#include "rights/json.h"
+
+#include "core/banned.h"
+
+/* ====== HTML ====== */
+
+static void esc(gca_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': gca_buf_puts(b, "&amp;"); break;
+        case '<': gca_buf_puts(b, "&lt;"); break;
+        case '>': gca_buf_puts(b, "&gt;"); break;
+        case '"': gca_buf_puts(b, "&quot;"); break;
+        case '\'': gca_buf_puts(b, "&#39;"); break;
+        default: gca_buf_putc(b, *s);
+        }
+    }
+}
+
+/* A query argument value, percent-encoded. */
+static void url_esc(gca_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+            gca_buf_putc(b, (char)c);
+        else
+            gca_buf_printf(b, "%%%02X", c);
+    }
+}
+
+/* `text` as a link to `url` when that is an http(s) address (no
+ * javascript: or data: links from the database), else as text. */
+static void ext_link(gca_buf *b, const char *url, const char *text)
+{
+    if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+        gca_buf_puts(b, "<a rel=\"noopener noreferrer\" href=\"");
+        esc(b, url);
+        gca_buf_puts(b, "\">");
+        esc(b, text ? text : url);
+        gca_buf_puts(b, "</a>");
+    } else {
+        esc(b, text);
+    }
+}
+
+static const struct {
+    const char *path, *label;
+} nav[] = {
+    {"/", "Home"},
+    {"/rankings", "Rankings"},
+    {"/compare", "Compare"},
+    {"/search", "Gateway"},
+    {"/login", "Workspace"},
+};
+
+static void page_begin(http_resp *rs, const char *title, const char *here)
+{
+    gca_buf *b = &rs->body;
+    rs->status = 200;
+    rs->type = "text/html; charset=utf-8";
+    gca_buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head>"
+                    "<meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width, "
+                    "initial-scale=1\"><title>");
+    esc(b, title);
+    gca_buf_puts(b, " - gca</title>"
+                    "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+                    "<script type=\"module\" src=\"/static/app.js\">"
+                    "</script></head><body>"
+                    "<a class=\"skip\" href=\"#main\">Skip to content</a>"
+                    "<header><nav aria-label=\"Main\"><ul>");
+    for (size_t i = 0; i < GCA_COUNT(nav); i++) {
+        int on = !strcmp(nav[i].path, here);
+        gca_buf_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", nav[i].path,
+                       on ? " aria-current=\"page\"" : "", nav[i].label);
+    }
+    gca_buf_puts(b, "</ul></nav></header><main id=\"main\"><h1>");
+    esc(b, title);
+    gca_buf_puts(b, "</h1>");
+}
+
+static int page_end(http_resp *rs)
+{
+    gca_buf_puts(&rs->body,
+                 "</main><footer><p>gca: open, reproducible measurement for "
+                 "the ITU Global Cybersecurity Agenda. Every number here can "
+                 "be rebuilt from the <a href=\"/api/v1/openapi.yaml\">"
+                 "API</a> and its downloads. Security scores and rights "
+                 "measures are shown side by side and never combined.</p>"
+                 "</footer></body></html>\n");
+    if (gca_buf_error(&rs->body)) {
+        gca_buf_reset(&rs->body);
+        return http_error(rs, 500, "internal", "out of memory");
+    }
+    return 0;
+}
+
+static void num(gca_buf *b, double v)
+{
+    if (isnan(v))
+        gca_buf_puts(b, "<span class=\"na\">no data</span>");
+    else
+        gca_buf_printf(b, "%.2f", v);
+}
+
+/* ====== Rankings ====== */
+
+typedef struct rank_rows {
+    http_req *rq;
+    gca_buf *b;
+    const char *region; /* M49 region filter, NULL = all */
+    const gca_countries *cs;
+    size_t shown, limit;
+} rank_rows;
+
+static int rank_row(const gca_rights_rank *r, void *ctx)
+{
+    rank_rows *c = ctx;
+    const gca_country *cty = gca_countries_by_iso3(c->cs, r->iso3);
+    const char *region = cty && cty->m49_region ? cty->m49_region : "";
+    if (c->region && strcmp(region, c->region))
+        return 0;
+    if (c->limit && c->shown >= c->limit)
+        return 0;
+    char flags[GCA_RIGHTS_FLAGS_MAX] = "";
+    gca_err err = {0};
+    gca_rights_country_flags(c->rq->st, r->iso3, flags, &err);
+    gca_buf *b = c->b;
+    gca_buf_puts(b, "<tr><td class=\"num\">");
+    if (r->rank)
+        gca_buf_printf(b, "%d", r->rank);
+    gca_buf_puts(b, "</td><td><a href=\"/countries/");
+    esc(b, r->iso3);
+    gca_buf_puts(b, "\">");
+    esc(b, r->name);
+    gca_buf_puts(b, "</a></td><td>");
+    esc(b, region);
+    gca_buf_puts(b, "</td><td class=\"num\">");
+    num(b, r->score);
+    gca_buf_puts(b, "</td><td class=\"flags\">");
+    esc(b, *flags ? flags : "");
+    gca_buf_puts(b, "</td></tr>");
+    c->shown++;
+    return 0;
+}
+
+static int ranking_table(http_req *rq, http_resp *rs, const char *region,
+                         size_t limit)
+{
+    gca_err err = {0};
+    gca_countries *cs = NULL;
+    if (gca_countries_default(&cs, &err) < 0)
+        return http_fail(rs, &err);
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b, "<table class=\"sortable\"><caption>ITU Global "
+                    "Cybersecurity Index 2020, overall score as published"
+                    "</caption><thead><tr><th scope=\"col\">Rank</th>"
+                    "<th scope=\"col\">Country</th><th scope=\"col\">Region"
+                    "</th><th scope=\"col\">Score (0-100)</th>"
+                    "<th scope=\"col\"><abbr title=\"Rights measures "
+                    "recorded: E lawful access/E2EE, C encryption "
+                    "restriction, R data retention, I subscriber ID, G "
+                    "routing/gateway, S shutdown; lower case = proposed. "
+                    "None shown means none recorded, not none.\">Rights "
+                    "flags</abbr></th></tr></thead><tbody>");
+    rank_rows c = {rq, b, region, cs, 0, limit};
+    int rc = gca_rights_ranking(rq->st, NULL, 0, rank_row, &c, &err);
+    gca_countries_free(cs);
+    if (rc < 0)
+        return http_fail(rs, &err);
+    gca_buf_puts(b, "</tbody></table>");
+    if (!c.shown)
+        gca_buf_puts(b, "<p>No country matches.</p>");
+    return 0;
+}
+
+int page_home(http_req *rq, http_resp *rs)
+{
+    page_begin(rs, "Global Cybersecurity Agenda toolkit", "/");
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b,
+                 "<p>Scores of national cybersecurity commitment, the "
+                 "evidence behind them, and the gateway of initiatives, "
+                 "legal instruments, national CIRTs, standards and norms. "
+                 "Rights measures (lawful access, encryption limits, data "
+                 "retention, subscriber identification, routing "
+                 "restrictions, shutdowns) are shown beside every score, "
+                 "never added to or subtracted from it.</p>"
+                 "<form action=\"/search\" method=\"get\" role=\"search\">"
+                 "<label for=\"q\">Search the gateway</label> "
+                 "<input id=\"q\" name=\"q\" type=\"search\"> "
+                 "<button>Search</button></form>"
+                 "<h2>Top ten</h2>");
+    if (ranking_table(rq, rs, NULL, 10) != 0)
+        return 0;
+    gca_buf_puts(b, "<p><a href=\"/rankings\">All countries</a> &middot; "
+                    "download: <a href=\"/api/v1/downloads/"
+                    "gci-2020-published/results.csv\">CSV</a>, <a href=\""
+                    "/api/v1/downloads/gci-2020-published/results.json\">"
+                    "JSON</a>, <a href=\"/api/v1/downloads/"
+                    "gci-2020-published/results.xlsx\">XLSX</a></p>");
+    rs->cache = rq->role == ROLE_ANON;
+    return page_end(rs);
+}
+
+int page_rankings(http_req *rq, http_resp *rs)
+{
+    const char *region = http_arg(rq, "region");
+    static const char *const regions[] = {"Africa", "Americas", "Asia",
+                                          "Europe", "Oceania"};
+    if (region && !*region)
+        region = NULL;
+    int known = !region;
+    for (size_t i = 0; region && i < GCA_COUNT(regions); i++)
+        known |= !strcmp(region, regions[i]);
+    if (!known)
+        return http_error(rs, 400, "invalid",
+                          "region: one of Africa, Americas, Asia, Europe, "
+                          "Oceania");
+    page_begin(rs, "Rankings", "/rankings");
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b, "<form method=\"get\" action=\"/rankings\"><label "
+                    "for=\"region\">Region</label> <select id=\"region\" "
+                    "name=\"region\"><option value=\"\">All</option>");
+    for (size_t i = 0; i < GCA_COUNT(regions); i++)
+        gca_buf_printf(b, "<option%s>%s</option>",
+                       region && !strcmp(region, regions[i]) ? " selected"
+                                                             : "",
+                       regions[i]);
+    gca_buf_puts(b, "</select> <button>Show</button></form>");
+    if (ranking_table(rq, rs, region, 0) != 0)
+        return 0;
+    rs->cache = rq->role == ROLE_ANON;
+    return page_end(rs);
+}
+
+/* ====== Country profile and comparison ====== */
+
+static const char *jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static void security_rows(gca_buf *b, json_t *p)
+{
+    json_t *sec = json_object_get(p, "security");
+    json_t *pub = json_object_get(sec, "published");
+    json_t *cirt = json_object_get(sec, "national_cirt");
+    gca_buf_puts(b, "<dl class=\"security\"><dt>GCI 2020 score</dt><dd>");
+    if (json_is_object(pub))
+        num(b, json_number_value(json_object_get(pub, "score")));
+    else
+        gca_buf_puts(b, "<span class=\"na\">not published</span>");
+    gca_buf_puts(b, "</dd><dt>GCI 2020 rank</dt><dd>");
+    json_t *rank = json_object_get(pub, "rank");
+    if (json_is_integer(rank))
+        gca_buf_printf(b, "%lld", (long long)json_integer_value(rank));
+    else
+        gca_buf_puts(b, "<span class=\"na\">none</span>");
+    gca_buf_puts(b, "</dd><dt>National CIRT</dt><dd>");
+    esc(b, jstr(cirt, "status"));
+    if (jstr(cirt, "team")) {
+        gca_buf_puts(b, ": ");
+        esc(b, jstr(cirt, "team"));
+    }
+    gca_buf_puts(b, "</dd></dl>");
+}
+
+static void rights_list(gca_buf *b, json_t *p)
+{
+    json_t *r = json_object_get(p, "rights");
+    json_t *ms = json_object_get(r, "measures");
+    gca_buf_puts(b, "<p class=\"flags\">Flags: <strong>");
+    esc(b, *jstr(r, "flags") ? jstr(r, "flags") : "none recorded");
+    gca_buf_puts(b, "</strong>. ");
+    esc(b, jstr(r, "note"));
+    gca_buf_puts(b, "</p>");
+    if (!json_array_size(ms)) {
+        gca_buf_puts(b, "<p>No measure recorded.</p>");
+        return;
+    }
+    gca_buf_puts(b, "<table><thead><tr><th scope=\"col\">Measure</th>"
+                    "<th scope=\"col\">Status</th><th scope=\"col\">"
+                    "Instrument</th><th scope=\"col\">Year</th><th "
+                    "scope=\"col\">Evidence</th></tr></thead><tbody>");
+    size_t i;
+    json_t *m;
+    json_array_foreach(ms, i, m)
+    {
+        gca_buf_puts(b, "<tr><td>");
+        esc(b, jstr(m, "measure"));
+        gca_buf_puts(b, "</td><td>");
+        esc(b, jstr(m, "status"));
+        gca_buf_puts(b, "</td><td>");
+        esc(b, jstr(m, "instrument"));
+        gca_buf_puts(b, "</td><td>");
+        json_t *y = json_object_get(m, "year");
+        if (json_is_integer(y))
+            gca_buf_printf(b, "%lld", (long long)json_integer_value(y));
+        gca_buf_puts(b, "</td><td>");
+        json_t *ev = json_object_get(m, "evidence");
+        ext_link(b, jstr(ev, "url"), jstr(ev, "source"));
+        if (json_is_true(json_object_get(m, "unverified")))
+            gca_buf_puts(b, " <em>(unverified: secondary source)</em>");
+        gca_buf_puts(b, "</td></tr>");
+    }
+    gca_buf_puts(b, "</tbody></table>");
+}
+
+int page_country(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    json_t *p = NULL;
+    if (gca__rights_profile_json(rq->st, rq->params[0], NULL, &p, &err) < 0)
+        return http_fail(rs, &err);
+    page_begin(rs, jstr(p, "name"), "");
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b, "<p>");
+    esc(b, jstr(p, "m49_region"));
+    gca_buf_puts(b, " / ");
+    esc(b, jstr(p, "m49_subregion"));
+    gca_buf_puts(b, "</p><div class=\"side-by-side\"><section aria-labelledby"
+                    "=\"sec\"><h2 id=\"sec\">Security</h2>");
+    security_rows(b, p);
+    gca_buf_puts(b, "</section><section aria-labelledby=\"rig\"><h2 id=\"rig"
+                    "\">Rights measures (never added to the score)</h2>");
+    rights_list(b, p);
+    gca_buf_puts(b, "</section></div><p><a href=\"/api/v1/countries/");
+    esc(b, rq->params[0]);
+    gca_buf_puts(b, "\">This profile as JSON</a> &middot; <a href=\"/compare"
+                    "?countries=");
+    url_esc(b, rq->params[0]);
+    gca_buf_puts(b, "\">Compare with others</a></p>");
+    json_decref(p);
+    rs->cache = rq->role == ROLE_ANON;
+    return page_end(rs);
+}
+
+int page_compare(http_req *rq, http_resp *rs)
+{
+    const char *list = http_arg(rq, "countries");
+    json_t *ps = NULL;
+    if (http_profiles(rq, rs, list, NULL, &ps) < 0)
+        return 0;
+    page_begin(rs, "Compare countries", "/compare");
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b, "<form method=\"get\" action=\"/compare\"><label for=\""
+                    "countries\">Up to four ISO3 codes, comma separated"
+                    "</label> <input id=\"countries\" name=\"countries\" "
+                    "value=\"");
+    esc(b, list ? list : "");
+    gca_buf_puts(b, "\" placeholder=\"FRA,DEU,GBR\"> <button>Compare</button>"
+                    "</form>");
+    if (json_array_size(ps)) {
+        size_t i;
+        json_t *p;
+        gca_buf_puts(b, "<div class=\"compare\">");
+        json_array_foreach(ps, i, p)
+        {
+            gca_buf_puts(b, "<section><h2><a href=\"/countries/");
+            esc(b, jstr(p, "iso3"));
+            gca_buf_puts(b, "\">");
+            esc(b, jstr(p, "name"));
+            gca_buf_puts(b, "</a></h2>");
+            security_rows(b, p);
+            gca_buf_puts(b, "<h3>Rights measures</h3>");
+            rights_list(b, p);
+            gca_buf_puts(b, "</section>");
+        }
+        gca_buf_puts(b, "</div>");
+    }
+    json_decref(ps);
+    rs->cache = rq->role == ROLE_ANON;
+    return page_end(rs);
+}
+
+/* ====== Gateway search ====== */
+
+typedef struct search_page {
+    gca_buf *b;
+} search_page;
+
+/* The snippet with its marks (\x02, \x03) as <mark>, everything else
+ * escaped. */
+static void snippet(gca_buf *b, const char *s)
+{
+    char one[2] = {0, 0};
+    for (; s && *s; s++) {
+        if (*s == '\x02')
+            gca_buf_puts(b, "<mark>");
+        else if (*s == '\x03')
+            gca_buf_puts(b, "</mark>");
+        else {
+            one[0] = *s;
+            esc(b, one);
+        }
+    }
+}
+
+static int search_hit(const gca_kb_hit *h, void *ctx)
+{
+    gca_buf *b = ((search_page *)ctx)->b;
+    const gca_kb_entry *e = &h->entry;
+    gca_buf_puts(b, "<li><h3>");
+    ext_link(b, e->url, e->title);
+    gca_buf_puts(b, "</h3><p class=\"meta\">");
+    esc(b, e->kind);
+    if (e->year)
+        gca_buf_printf(b, ", %d", e->year);
+    if (*e->countries) {
+        gca_buf_puts(b, ", ");
+        esc(b, e->countries);
+    }
+    gca_buf_puts(b, "</p><p>");
+    snippet(b, h->snippet);
+    gca_buf_puts(b, "</p><p class=\"source\">Source: ");
+    esc(b, e->source);
+    gca_buf_puts(b, "</p></li>");
+    return 0;
+}
+
+int page_search(http_req *rq, http_resp *rs)
+{
+    const char *q = http_arg(rq, "q"), *kind = http_arg(rq, "kind");
+    if (kind && !*kind)
+        kind = NULL;
+    long offset;
+    if (http_arg_int(rq, rs, "offset", 0, 1000000, 0, &offset) < 0)
+        return 0;
+    gca_kb_query query = {.text = q, .kind = kind, .limit = 20,
+                          .offset = (int)offset, .mark_open = "\x02",
+                          .mark_close = "\x03"};
+    gca_buf hits = GCA_BUF_INIT((size_t)1 << 24);
+    search_page sp = {&hits};
+    size_t total = 0;
+    gca_err err = {0};
+    if (q && *q &&
+        gca_kb_search(rq->st, &query, search_hit, &sp, &total, &err) < 0) {
+        gca_buf_release(&hits);
+        return http_fail(rs, &err);
+    }
+    page_begin(rs, "Gateway", "/search");
+    gca_buf *b = &rs->body;
+    gca_buf_puts(b, "<form method=\"get\" action=\"/search\" role=\"search\">"
+                    "<label for=\"q\">Words</label> <input id=\"q\" "
+                    "name=\"q\" type=\"search\" value=\"");
+    esc(b, q ? q : "");
+    gca_buf_puts(b, "\"> <label for=\"kind\">Kind</label> <select id=\"kind\""
+                    " name=\"kind\"><option value=\"\">Any</option>");
+    for (size_t i = 0; gca_kb_kinds[i]; i++) {
+        gca_buf_printf(b, "<option%s>",
+                       kind && !strcmp(kind, gca_kb_kinds[i]) ? " selected"
+                                                              : "");
+        esc(b, gca_kb_kinds[i]);
+        gca_buf_puts(b, "</option>");
+    }
+    gca_buf_puts(b, "</select> <button>Search</button></form>"
+                    "<p class=\"help\">All words must match; \"quoted words"
+                    "\" match as a phrase; a trailing * matches a prefix; OR "
+                    "and -excluded are understood.</p>");
+    if (q && *q) {
+        gca_buf_printf(b, "<p role=\"status\">%zu entr%s found.</p><ol>",
+                       total, total == 1 ? "y" : "ies");
+        gca_buf_add(b, hits.ptr ? hits.ptr : "", hits.len);
+        gca_buf_puts(b, "</ol>");
+        if ((size_t)offset + 20 < total) {
+            gca_buf_puts(b, "<p><a href=\"/search?q=");
+            url_esc(b, q);
+            if (kind) {
+                gca_buf_puts(b, "&amp;kind=");
+                url_esc(b, kind);
+            }
+            gca_buf_printf(b, "&amp;offset=%ld\">Next page</a></p>",
+                           offset + 20);
+        }
+    }
+    gca_buf_release(&hits);
+    rs->cache = rq->role == ROLE_ANON;
+    return page_end(rs);
+}
+
+/* ====== Log-in page and static files ====== */
+
+int page_login(http_req *rq, http_resp *rs)
+{
+    page_begin(rs, "Workspace", "/login");
+    gca_buf *b = &rs->body;
+    if (rq->has_session) {
+        gca_buf_puts(b, "<p>Logged in as <strong>");
+        esc(b, rq->session.user.name);
+        gca_buf_puts(b, "</strong> (");
+        esc(b, rq->session.user.role);
+        gca_buf_puts(b, ").</p>");
+    }
+    gca_buf_puts(b, "<form id=\"login\" method=\"post\" action=\""
+                    "/api/v1/session\"><p><label for=\"name\">User name"
+                    "</label> <input id=\"name\" name=\"name\" "
+                    "autocomplete=\"username\" required></p><p><label for="
+                    "\"password\">Password</label> <input id=\"password\" "
+                    "name=\"password\" type=\"password\" autocomplete=\""
+                    "current-password\" required></p><p><button>Log in"
+                    "</button></p><p id=\"login-status\" role=\"status\">"
+                    "</p></form><noscript><p>The workspace needs "
+                    "JavaScript; the public pages do not.</p></noscript>");
+    return page_end(rs);
+}
+
+int page_static(http_req *rq, http_resp *rs)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {{".css", "text/css; charset=utf-8"},
+                 {".js", "text/javascript; charset=utf-8"},
+                 {".svg", "image/svg+xml"}};
+    char name[128];
+    const char *file = rq->params[0];
+    int n = snprintf(name, sizeof name, "web/%s", file);
+    const gca__blob *blob = n > 0 && (size_t)n < sizeof name
+                                ? gca__embedded(name)
+                                : NULL;
+    const char *type = NULL;
+    for (size_t i = 0; blob && i < GCA_COUNT(types); i++) {
+        size_t el = strlen(types[i].ext), fl = strlen(file);
+        if (fl > el && !strcmp(file + fl - el, types[i].ext))
+            type = types[i].type;
+    }
+    if (!blob || !type)
+        return http_error(rs, 404, "not_found", "no such file");
+    rs->status = 200;
+    rs->type = type;
+    rs->cache = 1;
+    gca_buf_add(&rs->body, blob->data, blob->len);
+    return 0;
+}
