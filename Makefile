@@ -22,25 +22,15 @@ $(BUILD)/CMakeCache.txt:
 build: setup $(BUILD)/CMakeCache.txt
 	$(CMAKE) --build $(BUILD) -j $(JOBS)
 
-# The main job until the web portal exists: build the shipped example index
-# (COINr's ASEM example) and the GCI 2020 index from its published pillar
-# scores, and print the ranking tables.
+# The main job: the portal (gca serve) on a database made from the data
+# built into gca (frameworks, GCI 2020 as published, the knowledge base),
+# at http://127.0.0.1:8080/ until Ctrl-C. GCA_LISTEN=ADDR:PORT moves it.
+GCA_LISTEN ?= 127.0.0.1:8080
 run: build
 	@mkdir -p $(RUNDIR)
-	$(GCA) build --data data/examples/asem_iData.csv \
-	    --meta data/frameworks/asem.json \
-	    --method data/examples/asem_method.json --out $(RUNDIR)/asem
-	@echo "== ASEM example index (COINr's standard build), top-level scores and ranks =="
-	@$(GCA) results --data data/examples/asem_iData.csv \
-	    --meta data/frameworks/asem.json \
-	    --method data/examples/asem_method.json --tab-type summ --also-get uName
-	@echo
-	@echo "== GCI 2020, overall score rebuilt as the sum of the five published pillar scores (dense ranks) =="
-	@$(GCA) results --data data/published/gci2020.csv \
-	    --meta data/frameworks/gci.json --data-level 2 \
-	    --exclude GCI_published,Rank_published,source --tab-type full \
-	    --also-get uName
-	@echo "(source: ITU Global Cybersecurity Index 2020; see data/README.md)"
+	$(GCA) db init --db $(RUNDIR)/gca.db
+	@echo "== gca serve: open http://$(GCA_LISTEN)/ (Ctrl-C stops it) =="
+	$(GCA) serve --db $(RUNDIR)/gca.db --listen $(GCA_LISTEN)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
