@@ -61,6 +61,7 @@ if (login) {
       sessionStorage.setItem("csrf", j.csrf);
       status.textContent = "Logged in as " + j.user.name + " (" +
                            j.user.role + ").";
+      location.assign("/workspace");
     } else {
       status.textContent = j.error ? j.error.message : "Log-in failed.";
     }

@@ -26,6 +26,7 @@ int api_logout(http_req *rq, http_resp *rs);
 int api_users(http_req *rq, http_resp *rs);
 
 /* api_workflow.c: the workspace. */
+int api_questions(http_req *rq, http_resp *rs);
 int api_answers(http_req *rq, http_resp *rs);
 int api_answer_set(http_req *rq, http_resp *rs);
 int api_answer_submit(http_req *rq, http_resp *rs);
@@ -48,6 +49,7 @@ int page_country(http_req *rq, http_resp *rs);
 int page_compare(http_req *rq, http_resp *rs);
 int page_search(http_req *rq, http_resp *rs);
 int page_login(http_req *rq, http_resp *rs);
+int page_workspace(http_req *rq, http_resp *rs);
 int page_static(http_req *rq, http_resp *rs);
 
 #endif

@@ -6,11 +6,13 @@
  * refusal is 403 "not_permitted". Every change goes through the writer,
  * with the logged-in user as the actor of the audit event. */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "gca/model.h"
 #include "gca/sign.h"
 #include "gca/workflow.h"
 #include "http/api.h"
@@ -62,6 +64,62 @@ static const char *actor(const http_req *rq)
 static int ok(http_resp *rs, json_t *extra)
 {
     return http_json(rs, 200, extra ? extra : json_pack("{s:b}", "ok", 1));
+}
+
+/* ====== The questionnaire ====== */
+
+static const char *type_name(gca_answer_type t)
+{
+    switch (t) {
+    case GCA_ANSWER_YESNO: return "yes_no";
+    case GCA_ANSWER_YESPARTIALNO: return "yes_partial_no";
+    case GCA_ANSWER_NUMBER: return "number";
+    default: return "choice";
+    }
+}
+
+/* The questions of an edition, indicator by indicator, as copied into
+ * the edition at its creation: what focal points answer. */
+int api_questions(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    gca_framework *fw = NULL;
+    if (gca_edition_framework(rq->st, rq->params[0], &fw, NULL, &err) < 0)
+        return http_fail(rs, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < gca_framework_nnodes(fw); i++) {
+        const gca_node *n = gca_framework_node_at(fw, i);
+        for (size_t q = 0; list && q < n->nquestions; q++) {
+            const gca_question *qq = &n->questions[q];
+            json_t *choices = json_array();
+            for (size_t c = 0; choices && c < qq->nchoices; c++)
+                json_array_append_new(
+                    choices, json_pack("{s:o,s:o}", "value",
+                                       http_text(qq->choices[c].value),
+                                       "label",
+                                       http_text(qq->choices[c].label)));
+            json_t *o = json_pack(
+                "{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "code",
+                http_text(qq->code), "text", http_text(qq->text), "type",
+                type_name(qq->type), "choices", choices, "min",
+                isnan(qq->min) ? json_null() : json_real(qq->min), "max",
+                isnan(qq->max) ? json_null() : json_real(qq->max),
+                "indicator", http_text(n->code), "indicator_name",
+                http_text(n->name));
+            if (!o || json_array_append_new(list, o) < 0) {
+                json_decref(list);
+                list = NULL;
+            }
+        }
+    }
+    gca_framework_free(fw);
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    rs->cache = 1;
+    return http_json(rs, 200,
+                     json_pack("{s:s,s:I,s:o}", "edition", rq->params[0],
+                               "total", (json_int_t)json_array_size(list),
+                               "questions", list));
 }
 
 /* ====== Answers ====== */

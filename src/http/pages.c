@@ -277,6 +277,22 @@ static void security_rows(gca_buf *b, json_t *p)
         gca_buf_printf(b, "%lld", (long long)json_integer_value(rank));
     else
         gca_buf_puts(b, "<span class=\"na\">none</span>");
+    json_t *ed = json_object_get(sec, "edition");
+    if (json_is_object(ed)) {
+        gca_buf_puts(b, "</dd><dt>");
+        esc(b, jstr(ed, "edition"));
+        gca_buf_puts(b, " score</dt><dd class=\"edition-score\">");
+        num(b, json_is_true(json_object_get(ed, "scored"))
+                   ? json_number_value(json_object_get(ed, "score"))
+                   : NAN);
+        json_t *er = json_object_get(ed, "rank");
+        if (json_is_integer(er))
+            gca_buf_printf(b, " (rank %lld)", (long long)json_integer_value(er));
+        if (jstr(ed, "tier")) {
+            gca_buf_puts(b, ", tier ");
+            esc(b, jstr(ed, "tier"));
+        }
+    }
     gca_buf_puts(b, "</dd><dt>National CIRT</dt><dd>");
     esc(b, jstr(cirt, "status"));
     if (jstr(cirt, "team")) {
@@ -327,11 +343,24 @@ static void rights_list(gca_buf *b, json_t *p)
     gca_buf_puts(b, "</tbody></table>");
 }
 
+/* The newest published edition's code into out[], "" if none. */
+static int newest_published(const gca_edition *e, void *ctx)
+{
+    char *out = ctx;
+    if (*out || strcmp(e->state, "published"))
+        return 0;
+    snprintf(out, GCA_EDITION_CODE_MAX + 1, "%s", e->code);
+    return 1;
+}
+
 int page_country(http_req *rq, http_resp *rs)
 {
     gca_err err = {0};
     json_t *p = NULL;
-    if (gca__rights_profile_json(rq->st, rq->params[0], NULL, &p, &err) < 0)
+    char ed[GCA_EDITION_CODE_MAX + 1] = "";
+    if (gca_edition_list(rq->st, newest_published, ed, &err) < 0 ||
+        gca__rights_profile_json(rq->st, rq->params[0], *ed ? ed : NULL, &p,
+                                 &err) < 0)
         return http_fail(rs, &err);
     page_begin(rs, jstr(p, "name"), "");
     gca_buf *b = &rs->body;
@@ -551,4 +580,37 @@ int page_static(http_req *rq, http_resp *rs)
     rs->cache = 1;
     gca_buf_add(&rs->body, blob->data, blob->len);
     return 0;
+}
+
+/* The workspace: a shell the logged-in user's tools are built into by
+ * web/workspace.js from the API (questionnaire for focal points, review
+ * queue for analysts, editions and users for admins). */
+int page_workspace(http_req *rq, http_resp *rs)
+{
+    page_begin(rs, "Workspace", "/login");
+    gca_buf *b = &rs->body;
+    if (!rq->has_session) {
+        gca_buf_puts(b, "<p>Please <a href=\"/login\">log in</a>.</p>");
+        return page_end(rs);
+    }
+    gca_buf_puts(b, "<script type=\"module\" src=\"/static/workspace.js\">"
+                    "</script><p id=\"ws-user\">Logged in as <strong>");
+    esc(b, rq->session.user.name);
+    gca_buf_puts(b, "</strong> (");
+    esc(b, rq->session.user.role);
+    if (*rq->session.user.country) {
+        gca_buf_puts(b, ", ");
+        esc(b, rq->session.user.country);
+    }
+    gca_buf_puts(b, "). <button id=\"logout\" type=\"button\">Log out"
+                    "</button></p><p><label for=\"edition\">Edition</label> "
+                    "<select id=\"edition\"></select></p>"
+                    "<p id=\"ws-status\" role=\"status\"></p>"
+                    "<div id=\"ws\" data-role=\"");
+    esc(b, rq->session.user.role);
+    gca_buf_puts(b, "\" data-country=\"");
+    esc(b, rq->session.user.country);
+    gca_buf_puts(b, "\"></div><noscript><p>The workspace needs JavaScript."
+                    "</p></noscript>");
+    return page_end(rs);
 }

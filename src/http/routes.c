@@ -20,6 +20,8 @@ const http_route http_routes[] = {
     {"GET", "/compare", ROLES_ALL, 0, page_compare, "compare page", 0},
     {"GET", "/search", ROLES_ALL, 0, page_search, "gateway search page", 0},
     {"GET", "/login", ROLES_ALL, 0, page_login, "workspace log-in page", 0},
+    {"GET", "/workspace", ROLES_ALL, 0, page_workspace,
+     "the workspace (a log-in link when not logged in)", 0},
     {"GET", "/static/{file}", ROLES_ALL, 0, page_static,
      "the portal's CSS and JavaScript", 0},
     /* The JSON API (docs/openapi.yaml). */
@@ -55,6 +57,8 @@ const http_route http_routes[] = {
      api_edition_publish, "publish a closed, scored edition, signed", 0},
     {"GET", "/api/v1/editions/{code}/bundle", ROLES_ALL, 0,
      api_edition_bundle, "the signed bundle of a published edition", 0},
+    {"GET", "/api/v1/editions/{code}/questions", ROLES_ALL, 0, api_questions,
+     "the questionnaire of an edition", 0},
     {"GET", "/api/v1/editions/{code}/answers",
      ROLE_FOCAL | ROLE_ANALYST | ROLE_ADMIN, 0, api_answers,
      "answers (a focal point: its own country's)", 0},
