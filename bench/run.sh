@@ -14,7 +14,9 @@
 #  5. knowledge base search (bench_kb.c): 100,000 generated entries
 #     imported with gca_kb_import, then 2000 queries (words, phrases,
 #     prefixes, with and without filters) through gca_kb_search, in SQL
-#     (FTS5 bm25()) and with the in-memory index (gca_kb_keep_index).
+#     (FTS5 bm25()) and with the in-memory index (gca_kb_keep_index);
+#  6. gca serve against nginx serving the same bytes as static files
+#     (bench/http.sh, wrk, 64 connections, same run).
 # Prints the figures and appends them, dated, to bench/RESULTS.md.
 set -euo pipefail
 build=${1:-build}
@@ -59,6 +61,9 @@ echo "bench: knowledge base search (bench_kb, 100000 entries, 2000 queries)"
 mkdir -p "$build/bench-kb"
 "$build/bench/bench_kb" "$build/bench-kb" 100000 2000 | tee "$tmp/kb"
 
+echo "bench: gca serve against nginx (wrk, 64 connections, 10 s per URL)"
+"$root/bench/http.sh" "$build" "$tmp/http"
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -82,5 +87,11 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "| knowledge base: in-memory index built (\`gca_kb_keep_index\`) | $(get kb_index_build_s "$tmp/kb") s |"
     echo "| knowledge base search in process, $(get kb_entries "$tmp/kb") entries, $(get kb_queries "$tmp/kb") queries (\`gca_kb_search\`, 20 hits + total, $(get kb_mean_matches "$tmp/kb") matches on average), with the in-memory index | p50 **$(get kb_index_p50_ms "$tmp/kb") ms**, p99 **$(get kb_index_p99_ms "$tmp/kb") ms** (max $(get kb_index_max_ms "$tmp/kb"); goal p99 <= 5 ms) |"
     echo "| the same queries in SQL only (FTS5 \`bm25()\` ranks every match), same run | p50 $(get kb_sql_p50_ms "$tmp/kb") ms, p99 $(get kb_sql_p99_ms "$tmp/kb") ms (max $(get kb_sql_max_ms "$tmp/kb")) |"
+    pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
+    echo "| \`gca serve\` /api/v1/results ($(get results_bytes "$tmp/http") bytes), wrk 64 connections, 2 threads | **$(get gca_results_rps "$tmp/http") req/s**, p99 **$(get gca_results_p99_ms "$tmp/http") ms** |"
+    echo "| peer: nginx, the same bytes as a static file, 2 workers, same run | $(get nginx_results_rps "$tmp/http") req/s, p99 $(get nginx_results_p99_ms "$tmp/http") ms; gca reaches **$(pct "$(get gca_results_rps "$tmp/http")" "$(get nginx_results_rps "$tmp/http")") %** (goal >= 50 %, p99 < 10 ms) |"
+    echo "| \`gca serve\` country profile page /countries/GBR ($(get profile_bytes "$tmp/http") bytes) | **$(get gca_profile_rps "$tmp/http") req/s**, p99 **$(get gca_profile_p99_ms "$tmp/http") ms** |"
+    echo "| peer: nginx, the same page as a static file, same run | $(get nginx_profile_rps "$tmp/http") req/s, p99 $(get nginx_profile_p99_ms "$tmp/http") ms; gca reaches **$(pct "$(get gca_profile_rps "$tmp/http")" "$(get nginx_profile_rps "$tmp/http")") %** |"
+    echo "| \`gca serve\` resident memory after the runs | **$(get gca_rss_mb "$tmp/http") MB** (goal < 30 MB) |"
 } >> "$root/bench/RESULTS.md"
 echo "bench: results appended to bench/RESULTS.md"

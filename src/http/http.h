@@ -52,6 +52,11 @@ typedef struct http_resp {
     int cache;            /* 1: public and cacheable (ETag, max-age) */
     char set_cookie[256]; /* "" = none */
     char filename[128];   /* a download's name; "" = shown inline */
+    /* Filled by the server (and its cache): the ETag's digits, and the
+     * gzip form of the body once made. */
+    char etag[33];
+    gca_buf gz;
+    int gz_done;
 } http_resp;
 
 typedef int (*http_handler)(http_req *rq, http_resp *rs);

@@ -24,6 +24,8 @@
 #include "gca/kb.h"
 #include "gca/workflow.h"
 #include "http/http.h"
+#include "store/backend.h"
+#include "store/sqlite.h"
 
 #include "core/banned.h"
 
@@ -40,19 +42,40 @@ typedef struct login_slot {
     time_t first;
 } login_slot;
 
+/* A worker's answer cache (see "The answer cache" below). */
+#define CACHE_SLOTS 64
+#define CACHE_BYTES ((size_t)4 << 20)
+
+typedef struct cached {
+    char *key;
+    http_resp rs; /* body, gz, type, filename, etag */
+    unsigned long long used;
+} cached;
+
+typedef struct http_cache {
+    cached e[CACHE_SLOTS];
+    size_t bytes;
+    unsigned long long tick;
+    long long data_version;
+    sqlite3_stmt *version_stmt; /* PRAGMA data_version, kept prepared */
+} http_cache;
+
+
 struct http_server {
     const http_options *o;
     struct MHD_Daemon *d;
-    pthread_mutex_t lock; /* stores[], logins[] */
+    pthread_mutex_t lock; /* stores[], caches[], logins[] */
     gca_store *stores[MAX_WORKERS];
+    http_cache *caches[MAX_WORKERS];
     int nstores;
     pthread_mutex_t wlock; /* the writer */
     gca_store *writer;
     login_slot logins[LOGIN_SLOTS];
 };
 
-/* The worker thread's own connection. */
+/* The worker thread's own connection and answer cache. */
 static _Thread_local gca_store *tl_store;
+static _Thread_local http_cache *tl_cache;
 
 /* ====== Answers ====== */
 
@@ -303,9 +326,14 @@ static gca_store *worker_store(http_server *srv, gca_err *err)
         gca_fail(err, GCA_EINTERNAL, "serve", 0, 0, "too many workers");
         return NULL;
     }
+    http_cache *cache = calloc(1, sizeof *cache);
+    if (cache)
+        cache->data_version = -1;
+    srv->caches[srv->nstores] = cache;
     srv->stores[srv->nstores++] = st;
     pthread_mutex_unlock(&srv->lock);
     tl_store = st;
+    tl_cache = cache;
     return st;
 }
 
@@ -401,38 +429,42 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
                                http_resp *rs)
 {
     const gca_buf *body = &rs->body;
-    gca_buf gz = GCA_BUF_INIT((size_t)1 << 30);
     int gzipped = 0;
     char etag[80] = "";
     int status = rs->status;
     int head = rq && !strcmp(rq->method, "HEAD");
     int public_get = rq && rs->cache && status == 200 && !is_change(rq->method);
+    int gz_ok = body->len >= GZIP_MIN && wants_gzip(c);
     if (public_get) {
-        unsigned char h[16];
-        char hex[33];
-        crypto_generichash(h, sizeof h, (const unsigned char *)body->ptr,
-                           body->len, NULL, 0);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        int gz_ok = body->len >= GZIP_MIN && wants_gzip(c);
-        snprintf(etag, sizeof etag, "\"%s%s\"", hex, gz_ok ? "-gz" : "");
+        if (!rs->etag[0]) {
+            unsigned char h[16];
+            crypto_generichash(h, sizeof h, (const unsigned char *)body->ptr,
+                               body->len, NULL, 0);
+            sodium_bin2hex(rs->etag, sizeof rs->etag, h, sizeof h);
+        }
+        snprintf(etag, sizeof etag, "\"%s%s\"", rs->etag, gz_ok ? "-gz" : "");
         const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       "If-None-Match");
         if (inm && (strstr(inm, etag) || !strcmp(inm, "*")))
             status = 304;
     }
-    if (status != 304 && body->len >= GZIP_MIN && wants_gzip(c) &&
-        gzip_body(body, &gz) == 0) {
-        body = &gz;
-        gzipped = 1;
+    if (status != 304 && gz_ok) {
+        if (!rs->gz_done) {
+            rs->gz_done = 1;
+            if (gzip_body(body, &rs->gz) < 0)
+                gca_buf_reset(&rs->gz);
+        }
+        if (rs->gz.len) {
+            body = &rs->gz;
+            gzipped = 1;
+        }
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(
         status == 304 || head ? 0 : body->len,
         status == 304 || head ? (void *)"" : (void *)body->ptr,
         MHD_RESPMEM_MUST_COPY);
-    if (!r) {
-        gca_buf_release(&gz);
+    if (!r)
         return MHD_NO;
-    }
     add_security_headers(r);
     if (status != 304 && rs->type)
         MHD_add_response_header(r, "Content-Type", rs->type);
@@ -458,8 +490,123 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
     rs->status = status; /* for the log: 304 */
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
-    gca_buf_release(&gz);
     return ret;
+}
+
+/* ====== The answer cache ======
+ * Public answers to anonymous GETs, per worker thread, kept until the
+ * database changes: SQLite's data_version of the worker's connection
+ * moves with every commit of any other connection (the writer, a gca
+ * command), and then the worker's cache is emptied. */
+
+static void cached_free(http_cache *c, cached *e)
+{
+    if (!e->key)
+        return;
+    c->bytes -= e->rs.body.len + e->rs.gz.len;
+    free(e->key);
+    gca_buf_release(&e->rs.body);
+    gca_buf_release(&e->rs.gz);
+    memset(e, 0, sizeof *e);
+}
+
+static void cache_free(http_cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        cached_free(c, &c->e[i]);
+    sqlite3_finalize(c->version_stmt);
+    free(c);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
+                               const char *key, const char *value)
+{
+    (void)kind;
+    gca_buf *b = cls;
+    gca_buf_printf(b, "\x1f%s\x1e%s", key, value ? value : "");
+    return MHD_YES;
+}
+
+/* The key of a GET: its path and arguments, in order. */
+static int cache_key(struct MHD_Connection *c, const char *url, gca_buf *key)
+{
+    gca_buf_puts(key, url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, key);
+    return gca_buf_error(key) ? -1 : 0;
+}
+
+/* The worker's cache, emptied if the database changed. */
+static http_cache *cache_now(http_cache *c, gca_store *st)
+{
+    long long v = -1;
+    if (!c->version_stmt)
+        sqlite3_prepare_v2(gca__sqlite_handle(st->conn), "PRAGMA data_version",
+                           -1, &c->version_stmt, NULL);
+    if (c->version_stmt && sqlite3_step(c->version_stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(c->version_stmt, 0);
+    if (c->version_stmt)
+        sqlite3_reset(c->version_stmt);
+    if (v != c->data_version || v < 0) {
+        for (int i = 0; i < CACHE_SLOTS; i++)
+            cached_free(c, &c->e[i]);
+        c->data_version = v;
+    }
+    return v < 0 ? NULL : c;
+}
+
+static cached *cache_find(http_cache *c, const char *key)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->e[i].key && !strcmp(c->e[i].key, key)) {
+            c->e[i].used = ++c->tick;
+            return &c->e[i];
+        }
+    return NULL;
+}
+
+/* Keep a copy of rs under key, making room by least recent use. */
+static void cache_put(http_cache *c, const char *key, const http_resp *rs)
+{
+    size_t size = rs->body.len + rs->gz.len;
+    if (size > CACHE_BYTES / 4)
+        return;
+    cached *slot = NULL;
+    for (int i = 0; i < CACHE_SLOTS && !slot; i++)
+        if (!c->e[i].key)
+            slot = &c->e[i];
+    while (!slot || c->bytes + size > CACHE_BYTES) {
+        cached *old = NULL;
+        for (int i = 0; i < CACHE_SLOTS; i++)
+            if (c->e[i].key && (!old || c->e[i].used < old->used))
+                old = &c->e[i];
+        if (!old)
+            return;
+        cached_free(c, old);
+        if (!slot)
+            slot = old;
+    }
+    slot->key = strdup(key);
+    slot->rs.status = 200;
+    slot->rs.type = rs->type;
+    slot->rs.cache = 1;
+    gca_buf_init(&slot->rs.body, (size_t)1 << 30);
+    gca_buf_init(&slot->rs.gz, (size_t)1 << 30);
+    gca_buf_add(&slot->rs.body, rs->body.ptr ? rs->body.ptr : "",
+                rs->body.len);
+    gca_buf_add(&slot->rs.gz, rs->gz.ptr ? rs->gz.ptr : "", rs->gz.len);
+    slot->rs.gz_done = rs->gz_done;
+    memcpy(slot->rs.etag, rs->etag, sizeof rs->etag);
+    memcpy(slot->rs.filename, rs->filename, sizeof rs->filename);
+    slot->used = ++c->tick;
+    if (!slot->key || gca_buf_error(&slot->rs.body) ||
+        gca_buf_error(&slot->rs.gz)) {
+        c->bytes += slot->rs.body.len + slot->rs.gz.len;
+        cached_free(c, slot);
+        return;
+    }
+    c->bytes += size;
 }
 
 static void log_request(const http_server *srv, const char *method,
@@ -600,7 +747,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    http_resp rs = {.status = 200, .body = GCA_BUF_INIT((size_t)1 << 30)};
+    http_resp rs = {.status = 200, .body = GCA_BUF_INIT((size_t)1 << 30),
+                    .gz = GCA_BUF_INIT((size_t)1 << 30)};
     http_req rq = {.srv = srv, .conn = c, .method = method, .path = url};
     gca_err err = {0};
     if (p->too_big) {
@@ -615,12 +763,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         rq.body = p->body.ptr ? p->body.ptr : "";
         rq.body_len = p->body.len;
         find_session(&rq);
+        int get = !strcmp(method, "GET");
+        http_cache *cache = get && rq.role == ROLE_ANON && tl_cache
+                                ? cache_now(tl_cache, rq.st)
+                                : NULL;
+        gca_buf key = GCA_BUF_INIT(8192);
+        cached *hit = cache && cache_key(c, url, &key) == 0
+                          ? cache_find(cache, key.ptr)
+                          : NULL;
+        if (hit) {
+            enum MHD_Result ret = respond(c, &rq, &hit->rs);
+            log_request(srv, method, url, hit->rs.status, hit->rs.body.len,
+                        t0);
+            hit->rs.status = 200;
+            gca_buf_release(&key);
+            gca_buf_release(&rs.body);
+            return ret;
+        }
         dispatch(&rq, &rs);
+        if (cache && key.ptr && rs.cache && rs.status == 200) {
+            /* Compute what the cache keeps once: ETag and gzip. */
+            enum MHD_Result ret = respond(c, &rq, &rs);
+            if (rs.status == 200 || rs.status == 304) {
+                if (!rs.gz_done && rs.body.len >= GZIP_MIN) {
+                    rs.gz_done = 1;
+                    if (gzip_body(&rs.body, &rs.gz) < 0)
+                        gca_buf_reset(&rs.gz);
+                }
+                cache_put(cache, key.ptr, &rs);
+            }
+            log_request(srv, method, url, rs.status, rs.body.len, t0);
+            gca_buf_release(&key);
+            gca_buf_release(&rs.body);
+            gca_buf_release(&rs.gz);
+            return ret;
+        }
+        gca_buf_release(&key);
     }
     enum MHD_Result ret = respond(c, &rq, &rs);
     log_request(srv, method, url, rs.status, rs.body.len, t0);
     sodium_memzero(rq.token, sizeof rq.token);
     gca_buf_release(&rs.body);
+    gca_buf_release(&rs.gz);
     return ret;
 }
 
@@ -728,8 +912,10 @@ int http_serve(const http_options *o, gca_err *err)
         fprintf(stderr, "gca serve: stopping (signal %d)\n", sig);
         MHD_stop_daemon(srv->d);
     }
-    for (int i = 0; i < srv->nstores; i++)
+    for (int i = 0; i < srv->nstores; i++) {
+        cache_free(srv->caches[i]); /* its statement first */
         gca_store_close(srv->stores[i]);
+    }
     gca_store_close(srv->writer);
     pthread_mutex_destroy(&srv->lock);
     pthread_mutex_destroy(&srv->wlock);

@@ -476,6 +476,21 @@ def test_http(port):
                 "/api/v1/downloads/gci-2020-published/.csv"):
         st, _, _ = c.request("GET", bad)
         check(st == 404, "download %s: %d" % (bad, st))
+    # Cached answers follow the database: an entry imported by another
+    # process shows at once.
+    path = "/api/v1/kb?q=zyxwordunique"
+    st, _, b = c.request("GET", path)
+    check(st == 200 and body_json(b)["total"] == 0, "kb before import")
+    csv = os.path.join(os.environ["GCA_HTTP_DIR"], "one.csv")
+    with open(csv, "w") as f:
+        f.write("id,kind,title,summary,source\n"
+                "test/one,initiative,Zyxwordunique programme,,test\n")
+    r = gca("kb", "import", csv, "--as", "admin", "--db",
+            os.environ["GCA_HTTP_DB"])
+    check(r.returncode == 0, "kb import: " + r.stderr)
+    st, _, b = c.request("GET", path)
+    check(st == 200 and body_json(b)["total"] == 1,
+          "kb after import (cache not refreshed?): %s" % b[:200])
     st, _, b = c.request("GET", "/api/v1/kb?kind=thing")
     check(st == 400 and "kind" in body_json(b)["error"]["message"],
           "kb bad kind: %d" % st)
@@ -581,7 +596,8 @@ def test_hostile(port, db):
                         ".execute('select count(*) from kb_entries')"
                         ".fetchone()[0])", db],
                        capture_output=True, text=True, check=False)
-    check(r.stdout.strip() == "258", "kb_entries after hostile input: " +
+    # 258 shipped entries and the one test_http imported.
+    check(r.stdout.strip() == "259", "kb_entries after hostile input: " +
           r.stdout.strip())
     # Still serving.
     st, _, _ = c.request("GET", "/api/v1/countries")
