@@ -15,6 +15,7 @@
 #include "gca/rights.h"
 #include "gca/workflow.h"
 #include "http/api.h"
+#include "render/svg.h"
 #include "rights/json.h"
 
 #include "core/banned.h"
@@ -194,8 +195,113 @@ static int ranking_table(http_req *rq, http_resp *rs, const char *region,
     return 0;
 }
 
+/* ====== The world map ====== */
+
+#define MAX_SCORES 300
+
+typedef struct map_ctx {
+    char iso3[MAX_SCORES][4];
+    double score[MAX_SCORES];
+    size_t n;
+    const char *region;
+    const gca_countries *cs;
+} map_ctx;
+
+static int map_score(const gca_rights_rank *r, void *ctx)
+{
+    map_ctx *m = ctx;
+    if (m->n < MAX_SCORES && strlen(r->iso3) == 3) {
+        memcpy(m->iso3[m->n], r->iso3, 4);
+        m->score[m->n++] = r->score;
+    }
+    return 0;
+}
+
+/* Bands of 20 points of the 0-100 score; -1 no data, -2 outside the
+ * region. */
+static int map_band(const char *iso3, const char *name, int *band,
+                    char *title, size_t size, void *ctx)
+{
+    map_ctx *m = ctx;
+    const gca_country *c = gca_countries_by_iso3(m->cs, iso3);
+    if (m->region && (!c || !c->m49_region || strcmp(c->m49_region, m->region))) {
+        *band = -2;
+        snprintf(title, size, "%s: outside %s", name, m->region);
+        return 0;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->iso3[i], iso3) && !isnan(m->score[i])) {
+            int b = (int)(m->score[i] / 20.0);
+            *band = b < 0 ? 0 : b > 4 ? 4 : b;
+            snprintf(title, size, "%s: %.2f", name, m->score[i]);
+            return 0;
+        }
+    *band = -1;
+    snprintf(title, size, "%s: no data", name);
+    return 0;
+}
+
+static const char *const map_regions[] = {"Africa", "Americas", "Asia",
+                                          "Europe", "Oceania"};
+
+/* The map of GCI 2020 as published, with its legend and region filter;
+ * the ranking table below the map is its text equivalent. */
+static int world_map(http_req *rq, http_resp *rs, const char *region)
+{
+    gca_err err = {0};
+    map_ctx *m = calloc(1, sizeof *m);
+    gca_countries *cs = NULL;
+    if (!m)
+        return http_error(rs, 500, "internal", "out of memory");
+    m->region = region;
+    int rc = gca_countries_default(&cs, &err);
+    m->cs = cs;
+    if (rc == 0)
+        rc = gca_rights_ranking(rq->st, NULL, 0, map_score, m, &err);
+    gca_buf *b = &rs->body;
+    if (rc == 0) {
+        gca_buf_puts(b, "<figure><form method=\"get\" action=\"/\"><label "
+                        "for=\"region\">Region</label> <select id=\"region\""
+                        " name=\"region\"><option value=\"\">World</option>");
+        for (size_t i = 0; i < GCA_COUNT(map_regions); i++)
+            gca_buf_printf(b, "<option%s>%s</option>",
+                           region && !strcmp(region, map_regions[i])
+                               ? " selected"
+                               : "",
+                           map_regions[i]);
+        gca_buf_puts(b, "</select> <button>Show</button></form>");
+        rc = gca__svg_world_map(map_band, m,
+                                "World map of GCI 2020 overall scores "
+                                "(table below)",
+                                b, &err);
+    }
+    gca_countries_free(cs);
+    free(m);
+    if (rc < 0)
+        return http_fail(rs, &err);
+    gca_buf_puts(b, "<figcaption>GCI 2020 overall score as published by "
+                    "ITU (0-100). <ul class=\"legend\"><li><span class=\"sw "
+                    "b0\"></span>0-20</li><li><span class=\"sw b1\"></span>"
+                    "20-40</li><li><span class=\"sw b2\"></span>40-60</li>"
+                    "<li><span class=\"sw b3\"></span>60-80</li><li><span "
+                    "class=\"sw b4\"></span>80-100</li><li><span class=\"sw "
+                    "nodata\"></span>no data</li></ul> Boundaries: Natural "
+                    "Earth 1:110m (public domain).</figcaption></figure>");
+    return 0;
+}
+
 int page_home(http_req *rq, http_resp *rs)
 {
+    const char *region = http_arg(rq, "region");
+    if (region && !*region)
+        region = NULL;
+    int known = !region;
+    for (size_t i = 0; region && i < GCA_COUNT(map_regions); i++)
+        known |= !strcmp(region, map_regions[i]);
+    if (!known)
+        return http_error(rs, 400, "invalid",
+                          "region: one of Africa, Americas, Asia, Europe, "
+                          "Oceania");
     page_begin(rs, "Global Cybersecurity Agenda toolkit", "/");
     gca_buf *b = &rs->body;
     gca_buf_puts(b,
@@ -209,9 +315,11 @@ int page_home(http_req *rq, http_resp *rs)
                  "<form action=\"/search\" method=\"get\" role=\"search\">"
                  "<label for=\"q\">Search the gateway</label> "
                  "<input id=\"q\" name=\"q\" type=\"search\"> "
-                 "<button>Search</button></form>"
-                 "<h2>Top ten</h2>");
-    if (ranking_table(rq, rs, NULL, 10) != 0)
+                 "<button>Search</button></form>");
+    if (world_map(rq, rs, region) != 0)
+        return 0;
+    gca_buf_puts(b, "<h2>Top ten</h2>");
+    if (ranking_table(rq, rs, region, 10) != 0)
         return 0;
     gca_buf_puts(b, "<p><a href=\"/rankings\">All countries</a> &middot; "
                     "download: <a href=\"/api/v1/downloads/"

@@ -120,6 +120,12 @@ try {
     check((await pub.locator("h1").textContent()).length > 0, "home: h1");
     check(await pub.locator("table tbody tr").count() === 10,
           "home: top ten rows");
+    check(await pub.locator("svg.map path").count() > 150, "home: the map");
+    await pub.selectOption("#region", "Africa");
+    await pub.click("figure form button");
+    await pub.waitForURL(/region=Africa/);
+    check(await pub.locator("svg.map path.out").count() > 100,
+          "home: the map of Africa");
     await shot(pub, "home");
   });
   await step("rankings to a profile", async () => {

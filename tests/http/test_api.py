@@ -503,7 +503,8 @@ def test_pages(port):
     import re
     import urllib.parse
     c = Client(port)
-    pages = {"/": "Top ten", "/rankings": "Rankings",
+    pages = {"/": "Top ten", "/?region=Europe": '<svg class="map"',
+             "/rankings": "Rankings",
              "/rankings?region=Africa": "Nigeria",
              "/countries/GBR": "Investigatory Powers",
              "/compare?countries=FRA,DEU": "Germany",
@@ -524,6 +525,19 @@ def test_pages(port):
               "page %s: inline script, style or handler" % path)
         for img in re.findall(r"<img[^>]*>", text):
             check("alt=" in img, "page %s: image without alt" % path)
+    # The map: a path per country with a title, bands and no data.
+    st, _, b = c.request("GET", "/")
+    text = b.decode()
+    paths = re.findall(r'<path class="(b[0-4]|nodata|out)" d="M[^"]+">'
+                       r"<title>([^<]+)</title>", text)
+    check(len(paths) > 150 and any(k == "b4" for k, _ in paths) and
+          ("b4", "France: 97.60") in paths,
+          "home map: %d paths, France %s" %
+          (len(paths), [t for k, t in paths if t.startswith("France")]))
+    st, _, b = c.request("GET", "/?region=Africa")
+    paths = re.findall(r'<path class="([a-z0-9]+)"', b.decode())
+    check(paths.count("out") > 100 and any(p.startswith("b") for p in paths),
+          "home map by region: Africa alone")
     # Script in text fields comes back escaped.
     for q in ("<script>alert(1)</script>", "\"><img src=x onerror=1>"):
         st, _, b = c.request("GET", "/search?q=" + urllib.parse.quote(q))
@@ -540,7 +554,8 @@ def test_pages(port):
               hd.get("ETag"), "static %s: %d" % (path, st))
     for path in ("/static/../gca.db", "/static/%2e%2e/CMakeLists.txt",
                  "/static/style.css.bak", "/static/", "/static/x/../app.js",
-                 "/countries/XXX", "/rankings?region=Mars"):
+                 "/countries/XXX", "/rankings?region=Mars",
+                 "/?region=%3Cscript%3E"):
         st, _, b = c.request("GET", path)
         check(st in (400, 404) and b"cmake_minimum" not in b, "page %s: %d" %
               (path, st))
