@@ -210,3 +210,17 @@ char *gca_buf_detach(gca_buf *b, size_t *len)
     gca_buf_init(b, b->max);
     return p;
 }
+
+void gca_buf_html(gca_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': gca_buf_puts(b, "&amp;"); break;
+        case '<': gca_buf_puts(b, "&lt;"); break;
+        case '>': gca_buf_puts(b, "&gt;"); break;
+        case '"': gca_buf_puts(b, "&quot;"); break;
+        case '\'': gca_buf_puts(b, "&#39;"); break;
+        default: gca_buf_putc(b, *s);
+        }
+    }
+}

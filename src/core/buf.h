@@ -36,6 +36,9 @@ void gca_buf_vprintf(gca_buf *b, const char *fmt, va_list ap)
     GCA_PRINTF(2, 0);
 /* Append `s` as a JSON string literal with quotes. */
 void gca_buf_json_string(gca_buf *b, const char *s);
+/* `s` (NULL = nothing) with & < > " ' as HTML character references, for
+ * text and attribute values alike. */
+void gca_buf_html(gca_buf *b, const char *s);
 /* Append `s` as one CSV field (RFC 4180), quoted when needed. */
 void gca_buf_csv_field(gca_buf *b, const char *s);
 /* Append a double as %.17g; NaN as `na`, infinities as Inf / -Inf. */

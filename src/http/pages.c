@@ -2,7 +2,7 @@
  * that they work without JavaScript (web/app.js only enhances them):
  * home, rankings, country profile, compare, knowledge-base search, the
  * log-in page, and the static files of web/ (built into the binary).
- * Every text from the database goes through esc(). The pages read the
+ * Every text from the database goes through gca_buf_html(). The pages read the
  * same library calls as the API, so both say the same thing. */
 #include <math.h>
 #include <stdio.h>
@@ -22,19 +22,6 @@
 
 /* ====== HTML ====== */
 
-static void esc(gca_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': gca_buf_puts(b, "&amp;"); break;
-        case '<': gca_buf_puts(b, "&lt;"); break;
-        case '>': gca_buf_puts(b, "&gt;"); break;
-        case '"': gca_buf_puts(b, "&quot;"); break;
-        case '\'': gca_buf_puts(b, "&#39;"); break;
-        default: gca_buf_putc(b, *s);
-        }
-    }
-}
 
 /* A query argument value, percent-encoded. */
 static void url_esc(gca_buf *b, const char *s)
@@ -55,12 +42,12 @@ static void ext_link(gca_buf *b, const char *url, const char *text)
 {
     if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
         gca_buf_puts(b, "<a rel=\"noopener noreferrer\" href=\"");
-        esc(b, url);
+        gca_buf_html(b, url);
         gca_buf_puts(b, "\">");
-        esc(b, text ? text : url);
+        gca_buf_html(b, text ? text : url);
         gca_buf_puts(b, "</a>");
     } else {
-        esc(b, text);
+        gca_buf_html(b, text);
     }
 }
 
@@ -83,7 +70,7 @@ static void page_begin(http_resp *rs, const char *title, const char *here)
                     "<meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, "
                     "initial-scale=1\"><title>");
-    esc(b, title);
+    gca_buf_html(b, title);
     gca_buf_puts(b, " - gca</title>"
                     "<link rel=\"stylesheet\" href=\"/static/style.css\">"
                     "<script type=\"module\" src=\"/static/app.js\">"
@@ -96,7 +83,7 @@ static void page_begin(http_resp *rs, const char *title, const char *here)
                        on ? " aria-current=\"page\"" : "", nav[i].label);
     }
     gca_buf_puts(b, "</ul></nav></header><main id=\"main\"><h1>");
-    esc(b, title);
+    gca_buf_html(b, title);
     gca_buf_puts(b, "</h1>");
 }
 
@@ -151,15 +138,15 @@ static int rank_row(const gca_rights_rank *r, void *ctx)
     if (r->rank)
         gca_buf_printf(b, "%d", r->rank);
     gca_buf_puts(b, "</td><td><a href=\"/countries/");
-    esc(b, r->iso3);
+    gca_buf_html(b, r->iso3);
     gca_buf_puts(b, "\">");
-    esc(b, r->name);
+    gca_buf_html(b, r->name);
     gca_buf_puts(b, "</a></td><td>");
-    esc(b, region);
+    gca_buf_html(b, region);
     gca_buf_puts(b, "</td><td class=\"num\">");
     num(b, r->score);
     gca_buf_puts(b, "</td><td class=\"flags\">");
-    esc(b, *flags ? flags : "");
+    gca_buf_html(b, *flags ? flags : "");
     gca_buf_puts(b, "</td></tr>");
     c->shown++;
     return 0;
@@ -388,7 +375,7 @@ static void security_rows(gca_buf *b, json_t *p)
     json_t *ed = json_object_get(sec, "edition");
     if (json_is_object(ed)) {
         gca_buf_puts(b, "</dd><dt>");
-        esc(b, jstr(ed, "edition"));
+        gca_buf_html(b, jstr(ed, "edition"));
         gca_buf_puts(b, " score</dt><dd class=\"edition-score\">");
         num(b, json_is_true(json_object_get(ed, "scored"))
                    ? json_number_value(json_object_get(ed, "score"))
@@ -398,14 +385,14 @@ static void security_rows(gca_buf *b, json_t *p)
             gca_buf_printf(b, " (rank %lld)", (long long)json_integer_value(er));
         if (jstr(ed, "tier")) {
             gca_buf_puts(b, ", tier ");
-            esc(b, jstr(ed, "tier"));
+            gca_buf_html(b, jstr(ed, "tier"));
         }
     }
     gca_buf_puts(b, "</dd><dt>National CIRT</dt><dd>");
-    esc(b, jstr(cirt, "status"));
+    gca_buf_html(b, jstr(cirt, "status"));
     if (jstr(cirt, "team")) {
         gca_buf_puts(b, ": ");
-        esc(b, jstr(cirt, "team"));
+        gca_buf_html(b, jstr(cirt, "team"));
     }
     gca_buf_puts(b, "</dd></dl>");
 }
@@ -415,9 +402,9 @@ static void rights_list(gca_buf *b, json_t *p)
     json_t *r = json_object_get(p, "rights");
     json_t *ms = json_object_get(r, "measures");
     gca_buf_puts(b, "<p class=\"flags\">Flags: <strong>");
-    esc(b, *jstr(r, "flags") ? jstr(r, "flags") : "none recorded");
+    gca_buf_html(b, *jstr(r, "flags") ? jstr(r, "flags") : "none recorded");
     gca_buf_puts(b, "</strong>. ");
-    esc(b, jstr(r, "note"));
+    gca_buf_html(b, jstr(r, "note"));
     gca_buf_puts(b, "</p>");
     if (!json_array_size(ms)) {
         gca_buf_puts(b, "<p>No measure recorded.</p>");
@@ -432,11 +419,11 @@ static void rights_list(gca_buf *b, json_t *p)
     json_array_foreach(ms, i, m)
     {
         gca_buf_puts(b, "<tr><td>");
-        esc(b, jstr(m, "measure"));
+        gca_buf_html(b, jstr(m, "measure"));
         gca_buf_puts(b, "</td><td>");
-        esc(b, jstr(m, "status"));
+        gca_buf_html(b, jstr(m, "status"));
         gca_buf_puts(b, "</td><td>");
-        esc(b, jstr(m, "instrument"));
+        gca_buf_html(b, jstr(m, "instrument"));
         gca_buf_puts(b, "</td><td>");
         json_t *y = json_object_get(m, "year");
         if (json_is_integer(y))
@@ -473,9 +460,9 @@ int page_country(http_req *rq, http_resp *rs)
     page_begin(rs, jstr(p, "name"), "");
     gca_buf *b = &rs->body;
     gca_buf_puts(b, "<p>");
-    esc(b, jstr(p, "m49_region"));
+    gca_buf_html(b, jstr(p, "m49_region"));
     gca_buf_puts(b, " / ");
-    esc(b, jstr(p, "m49_subregion"));
+    gca_buf_html(b, jstr(p, "m49_subregion"));
     gca_buf_puts(b, "</p><div class=\"side-by-side\"><section aria-labelledby"
                     "=\"sec\"><h2 id=\"sec\">Security</h2>");
     security_rows(b, p);
@@ -483,7 +470,7 @@ int page_country(http_req *rq, http_resp *rs)
                     "\">Rights measures (never added to the score)</h2>");
     rights_list(b, p);
     gca_buf_puts(b, "</section></div><p><a href=\"/api/v1/countries/");
-    esc(b, rq->params[0]);
+    gca_buf_html(b, rq->params[0]);
     gca_buf_puts(b, "\">This profile as JSON</a> &middot; <a href=\"/compare"
                     "?countries=");
     url_esc(b, rq->params[0]);
@@ -505,7 +492,7 @@ int page_compare(http_req *rq, http_resp *rs)
                     "countries\">Up to four ISO3 codes, comma separated"
                     "</label> <input id=\"countries\" name=\"countries\" "
                     "value=\"");
-    esc(b, list ? list : "");
+    gca_buf_html(b, list ? list : "");
     gca_buf_puts(b, "\" placeholder=\"FRA,DEU,GBR\"> <button>Compare</button>"
                     "</form>");
     if (json_array_size(ps)) {
@@ -515,9 +502,9 @@ int page_compare(http_req *rq, http_resp *rs)
         json_array_foreach(ps, i, p)
         {
             gca_buf_puts(b, "<section><h2><a href=\"/countries/");
-            esc(b, jstr(p, "iso3"));
+            gca_buf_html(b, jstr(p, "iso3"));
             gca_buf_puts(b, "\">");
-            esc(b, jstr(p, "name"));
+            gca_buf_html(b, jstr(p, "name"));
             gca_buf_puts(b, "</a></h2>");
             security_rows(b, p);
             gca_buf_puts(b, "<h3>Rights measures</h3>");
@@ -549,7 +536,7 @@ static void snippet(gca_buf *b, const char *s)
             gca_buf_puts(b, "</mark>");
         else {
             one[0] = *s;
-            esc(b, one);
+            gca_buf_html(b, one);
         }
     }
 }
@@ -561,17 +548,17 @@ static int search_hit(const gca_kb_hit *h, void *ctx)
     gca_buf_puts(b, "<li><h3>");
     ext_link(b, e->url, e->title);
     gca_buf_puts(b, "</h3><p class=\"meta\">");
-    esc(b, e->kind);
+    gca_buf_html(b, e->kind);
     if (e->year)
         gca_buf_printf(b, ", %d", e->year);
     if (*e->countries) {
         gca_buf_puts(b, ", ");
-        esc(b, e->countries);
+        gca_buf_html(b, e->countries);
     }
     gca_buf_puts(b, "</p><p>");
     snippet(b, h->snippet);
     gca_buf_puts(b, "</p><p class=\"source\">Source: ");
-    esc(b, e->source);
+    gca_buf_html(b, e->source);
     gca_buf_puts(b, "</p></li>");
     return 0;
 }
@@ -601,14 +588,14 @@ int page_search(http_req *rq, http_resp *rs)
     gca_buf_puts(b, "<form method=\"get\" action=\"/search\" role=\"search\">"
                     "<label for=\"q\">Words</label> <input id=\"q\" "
                     "name=\"q\" type=\"search\" value=\"");
-    esc(b, q ? q : "");
+    gca_buf_html(b, q ? q : "");
     gca_buf_puts(b, "\"> <label for=\"kind\">Kind</label> <select id=\"kind\""
                     " name=\"kind\"><option value=\"\">Any</option>");
     for (size_t i = 0; gca_kb_kinds[i]; i++) {
         gca_buf_printf(b, "<option%s>",
                        kind && !strcmp(kind, gca_kb_kinds[i]) ? " selected"
                                                               : "");
-        esc(b, gca_kb_kinds[i]);
+        gca_buf_html(b, gca_kb_kinds[i]);
         gca_buf_puts(b, "</option>");
     }
     gca_buf_puts(b, "</select> <button>Search</button></form>"
@@ -644,9 +631,9 @@ int page_login(http_req *rq, http_resp *rs)
     gca_buf *b = &rs->body;
     if (rq->has_session) {
         gca_buf_puts(b, "<p>Logged in as <strong>");
-        esc(b, rq->session.user.name);
+        gca_buf_html(b, rq->session.user.name);
         gca_buf_puts(b, "</strong> (");
-        esc(b, rq->session.user.role);
+        gca_buf_html(b, rq->session.user.role);
         gca_buf_puts(b, ").</p>");
     }
     gca_buf_puts(b, "<form id=\"login\" method=\"post\" action=\""
@@ -703,21 +690,21 @@ int page_workspace(http_req *rq, http_resp *rs)
     }
     gca_buf_puts(b, "<script type=\"module\" src=\"/static/workspace.js\">"
                     "</script><p id=\"ws-user\">Logged in as <strong>");
-    esc(b, rq->session.user.name);
+    gca_buf_html(b, rq->session.user.name);
     gca_buf_puts(b, "</strong> (");
-    esc(b, rq->session.user.role);
+    gca_buf_html(b, rq->session.user.role);
     if (*rq->session.user.country) {
         gca_buf_puts(b, ", ");
-        esc(b, rq->session.user.country);
+        gca_buf_html(b, rq->session.user.country);
     }
     gca_buf_puts(b, "). <button id=\"logout\" type=\"button\">Log out"
                     "</button></p><p><label for=\"edition\">Edition</label> "
                     "<select id=\"edition\"></select></p>"
                     "<p id=\"ws-status\" role=\"status\"></p>"
                     "<div id=\"ws\" data-role=\"");
-    esc(b, rq->session.user.role);
+    gca_buf_html(b, rq->session.user.role);
     gca_buf_puts(b, "\" data-country=\"");
-    esc(b, rq->session.user.country);
+    gca_buf_html(b, rq->session.user.country);
     gca_buf_puts(b, "\"></div><noscript><p>The workspace needs JavaScript."
                     "</p></noscript>");
     return page_end(rs);

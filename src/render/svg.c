@@ -14,19 +14,6 @@
 
 #define MAP_FILE "data/map/countries-110m.csv"
 
-static void esc(gca_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': gca_buf_puts(b, "&amp;"); break;
-        case '<': gca_buf_puts(b, "&lt;"); break;
-        case '>': gca_buf_puts(b, "&gt;"); break;
-        case '"': gca_buf_puts(b, "&quot;"); break;
-        case '\'': gca_buf_puts(b, "&#39;"); break;
-        default: gca_buf_putc(b, *s);
-        }
-    }
-}
 
 /* A path of the file: only M, L, Z, digits, '.', ',' and '-'. */
 static int path_ok(const char *d)
@@ -53,7 +40,7 @@ int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
         goto out;
     gca_buf_puts(out, "<svg class=\"map\" viewBox=\"0 0 960 480\" "
                       "role=\"img\" aria-label=\"");
-    esc(out, label);
+    gca_buf_html(out, label);
     gca_buf_puts(out, "\" xmlns=\"http://www.w3.org/2000/svg\">");
     for (size_t r = 1; r <= csv.nrow && rc == 0; r++) {
         const char *num = csv.cells[r * csv.ncol].text.ptr;
@@ -84,7 +71,7 @@ int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
             gca_buf_printf(out, "<path class=\"out\" d=\"%s\"><title>", d);
         else
             gca_buf_printf(out, "<path class=\"nodata\" d=\"%s\"><title>", d);
-        esc(out, title);
+        gca_buf_html(out, title);
         gca_buf_puts(out, "</title></path>");
     }
     gca_buf_puts(out, "</svg>");
