@@ -208,6 +208,23 @@ GCA_API int gca_rights_ranking(gca_store *st, const char *edition,
                                int limit, gca_rights_rank_fn fn, void *ctx,
                                gca_err *err);
 
+/* Every node score of the ranking's source, for tables with pillar
+ * columns: `edition` (NULL = GCI 2020 as published); per row the
+ * country, the node code ("LEG", "GCI"), its score and rank (0 = none)
+ * and, for an edition, the country's tier (NULL otherwise, or when it
+ * has none). By country, then node. */
+typedef struct gca_results_node {
+    const char *iso3;
+    const char *node;
+    double score;
+    int rank;
+    const char *tier;
+} gca_results_node;
+typedef int (*gca_results_node_fn)(const gca_results_node *n, void *ctx);
+GCA_API int gca_results_nodes(gca_store *st, const char *edition,
+                              gca_results_node_fn fn, void *ctx,
+                              gca_err *err);
+
 /* ====== Analyst warning ====== */
 
 /* A legal-pillar answer, or a legal-instrument entry, that names an

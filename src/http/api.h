@@ -13,6 +13,29 @@ int api_results(http_req *rq, http_resp *rs);
 int api_kb(http_req *rq, http_resp *rs);
 int api_country(http_req *rq, http_resp *rs);
 int api_compare(http_req *rq, http_resp *rs);
+/* Node scores of a ranking's source (gca_results_nodes), kept for
+ * lookups by country: the pillars and tier of each row of a table. */
+typedef struct http_nodes {
+    struct http_node {
+        char iso3[4];
+        char node[32];
+        double score;
+        char tier[32];
+    } *v;
+    size_t n, cap;
+    char cols[16][32]; /* the node codes met, sorted, top node left out */
+    size_t ncols;
+} http_nodes;
+/* Load them (edition NULL = GCI 2020 as published); `top` is left out
+ * of cols. 0, or -1 after an error answer. */
+int http_nodes_load(http_req *rq, http_resp *rs, const char *edition,
+                    const char *top, http_nodes *out);
+void http_nodes_release(http_nodes *t);
+/* The score of `node` for `iso3`, NaN if none; its tier into *tier
+ * (may be NULL; "" = none). */
+double http_nodes_score(const http_nodes *t, const char *iso3,
+                        const char *node, const char **tier);
+
 /* The profiles of `list` ("FRA,DEU", up to four) into *out (a JSON
  * array): 0, or -1 after an error answer. */
 int http_profiles(http_req *rq, http_resp *rs, const char *list,

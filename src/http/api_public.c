@@ -3,6 +3,7 @@
  * search. Lists are paged (limit, offset) and give their total. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/embedded.h"
@@ -101,11 +102,91 @@ int api_countries(http_req *rq, http_resp *rs)
                                "countries", list));
 }
 
+/* ====== Node scores ====== */
+
+static int add_node(const gca_results_node *n, void *ctx)
+{
+    http_nodes *t = ctx;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        void *v = realloc(t->v, cap * sizeof *t->v);
+        if (!v)
+            return GCA_ENOMEM;
+        t->v = v;
+        t->cap = cap;
+    }
+    struct http_node *e = &t->v[t->n++];
+    snprintf(e->iso3, sizeof e->iso3, "%s", n->iso3);
+    snprintf(e->node, sizeof e->node, "%s", n->node);
+    snprintf(e->tier, sizeof e->tier, "%s", n->tier ? n->tier : "");
+    e->score = n->score;
+    return 0;
+}
+
+static int cmp_col(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+int http_nodes_load(http_req *rq, http_resp *rs, const char *edition,
+                    const char *top, http_nodes *out)
+{
+    gca_err err = {0};
+    memset(out, 0, sizeof *out);
+    if (gca_results_nodes(rq->st, edition, add_node, out, &err) < 0) {
+        http_nodes_release(out);
+        if (!err.code)
+            err.code = GCA_ENOMEM;
+        http_fail(rs, &err);
+        return -1;
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        const char *node = out->v[i].node;
+        size_t k = 0;
+        while (k < out->ncols && strcmp(out->cols[k], node))
+            k++;
+        if (k == out->ncols && out->ncols < 16 && strcmp(node, top))
+            snprintf(out->cols[out->ncols++], 32, "%s", node);
+    }
+    qsort(out->cols, out->ncols, sizeof out->cols[0], cmp_col);
+    return 0;
+}
+
+void http_nodes_release(http_nodes *t)
+{
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+double http_nodes_score(const http_nodes *t, const char *iso3,
+                        const char *node, const char **tier)
+{
+    /* Rows come by country then node: a binary search on the country. */
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(t->v[mid].iso3, iso3) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (tier)
+        *tier = "";
+    for (size_t i = lo; i < t->n && !strcmp(t->v[i].iso3, iso3); i++) {
+        if (tier)
+            *tier = t->v[i].tier;
+        if (!strcmp(t->v[i].node, node))
+            return t->v[i].score;
+    }
+    return NAN;
+}
+
 /* ====== Results ====== */
 
 typedef struct rank_ctx {
     json_t *rows;
     long offset, limit, seen;
+    const http_nodes *nodes;
 } rank_ctx;
 
 static int add_rank(const gca_rights_rank *r, void *ctx)
@@ -114,11 +195,22 @@ static int add_rank(const gca_rights_rank *r, void *ctx)
     long i = c->seen++;
     if (i < c->offset || i >= c->offset + c->limit)
         return 0;
-    json_t *o = json_pack("{s:s,s:o,s:o,s:o}", "iso3", r->iso3, "name",
-                          http_text(r->name), "score",
+    json_t *pillars = json_object();
+    const char *tier = "";
+    for (size_t k = 0; pillars && k < c->nodes->ncols; k++) {
+        double v = http_nodes_score(c->nodes, r->iso3, c->nodes->cols[k],
+                                    &tier);
+        json_object_set_new(pillars, c->nodes->cols[k],
+                            isnan(v) ? json_null() : json_real(v));
+    }
+    http_nodes_score(c->nodes, r->iso3, "", &tier);
+    json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3,
+                          "name", http_text(r->name), "score",
                           isnan(r->score) ? json_null() : json_real(r->score),
                           "rank", r->rank ? json_integer(r->rank)
-                                          : json_null());
+                                          : json_null(),
+                          "tier", *tier ? http_text(tier) : json_null(),
+                          "pillars", pillars);
     return o && json_array_append_new(c->rows, o) == 0 ? 0 : GCA_ENOMEM;
 }
 
@@ -140,10 +232,19 @@ int api_results(http_req *rq, http_resp *rs)
                               "edition: no published edition '%.40s'",
                               edition);
     }
-    rank_ctx c = {json_array(), offset, limit, 0};
-    if (!c.rows)
+    http_nodes nodes;
+    if (http_nodes_load(rq, rs, edition, "GCI", &nodes) < 0)
+        return 0;
+    if (edition)
+        nodes.ncols = 0; /* an edition's tier only: its nodes go deeper */
+    rank_ctx c = {json_array(), offset, limit, 0, &nodes};
+    if (!c.rows) {
+        http_nodes_release(&nodes);
         return http_error(rs, 500, "internal", "out of memory");
-    if (gca_rights_ranking(rq->st, edition, 0, add_rank, &c, &err) < 0) {
+    }
+    int rc = gca_rights_ranking(rq->st, edition, 0, add_rank, &c, &err);
+    http_nodes_release(&nodes);
+    if (rc < 0) {
         json_decref(c.rows);
         return http_fail(rs, &err);
     }

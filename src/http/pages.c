@@ -119,6 +119,7 @@ typedef struct rank_rows {
     const char *region; /* M49 region filter, NULL = all */
     const gca_countries *cs;
     size_t shown, limit;
+    const http_nodes *nodes; /* pillar columns */
 } rank_rows;
 
 static int rank_row(const gca_rights_rank *r, void *ctx)
@@ -145,6 +146,10 @@ static int rank_row(const gca_rights_rank *r, void *ctx)
     gca_buf_html(b, region);
     gca_buf_puts(b, "</td><td class=\"num\">");
     num(b, r->score);
+    for (size_t k = 0; k < c->nodes->ncols; k++) {
+        gca_buf_puts(b, "</td><td class=\"num\">");
+        num(b, http_nodes_score(c->nodes, r->iso3, c->nodes->cols[k], NULL));
+    }
     gca_buf_puts(b, "</td><td class=\"flags\">");
     gca_buf_html(b, *flags ? flags : "");
     gca_buf_puts(b, "</td></tr>");
@@ -159,21 +164,33 @@ static int ranking_table(http_req *rq, http_resp *rs, const char *region,
     gca_countries *cs = NULL;
     if (gca_countries_default(&cs, &err) < 0)
         return http_fail(rs, &err);
+    http_nodes nodes;
+    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0) {
+        gca_countries_free(cs);
+        return -1;
+    }
     gca_buf *b = &rs->body;
     gca_buf_puts(b, "<table class=\"sortable\"><caption>ITU Global "
-                    "Cybersecurity Index 2020, overall score as published"
-                    "</caption><thead><tr><th scope=\"col\">Rank</th>"
-                    "<th scope=\"col\">Country</th><th scope=\"col\">Region"
-                    "</th><th scope=\"col\">Score (0-100)</th>"
-                    "<th scope=\"col\"><abbr title=\"Rights measures "
+                    "Cybersecurity Index 2020 as published: overall score "
+                    "(0-100) and pillar scores (0-20)</caption><thead><tr>"
+                    "<th scope=\"col\">Rank</th><th scope=\"col\">Country"
+                    "</th><th scope=\"col\">Region</th><th scope=\"col\">"
+                    "Score</th>");
+    for (size_t k = 0; k < nodes.ncols; k++) {
+        gca_buf_puts(b, "<th scope=\"col\">");
+        gca_buf_html(b, nodes.cols[k]);
+        gca_buf_puts(b, "</th>");
+    }
+    gca_buf_puts(b, "<th scope=\"col\"><abbr title=\"Rights measures "
                     "recorded: E lawful access/E2EE, C encryption "
                     "restriction, R data retention, I subscriber ID, G "
                     "routing/gateway, S shutdown; lower case = proposed. "
                     "None shown means none recorded, not none.\">Rights "
                     "flags</abbr></th></tr></thead><tbody>");
-    rank_rows c = {rq, b, region, cs, 0, limit};
+    rank_rows c = {rq, b, region, cs, 0, limit, &nodes};
     int rc = gca_rights_ranking(rq->st, NULL, 0, rank_row, &c, &err);
     gca_countries_free(cs);
+    http_nodes_release(&nodes);
     if (rc < 0)
         return http_fail(rs, &err);
     gca_buf_puts(b, "</tbody></table>");
@@ -466,6 +483,35 @@ int page_country(http_req *rq, http_resp *rs)
     gca_buf_puts(b, "</p><div class=\"side-by-side\"><section aria-labelledby"
                     "=\"sec\"><h2 id=\"sec\">Security</h2>");
     security_rows(b, p);
+    http_nodes nodes;
+    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0) {
+        json_decref(p);
+        return 0;
+    }
+    if (nodes.ncols) {
+        const char *labels[16];
+        double vals[16];
+        for (size_t k = 0; k < nodes.ncols; k++) {
+            labels[k] = nodes.cols[k];
+            vals[k] = http_nodes_score(&nodes, rq->params[0], nodes.cols[k],
+                                       NULL);
+        }
+        gca_buf_puts(b, "<h3>GCI 2020 pillars (0-20)</h3>");
+        gca__svg_bars(labels, vals, nodes.ncols, 20.0,
+                      "GCI 2020 pillar scores (table below)", b, &err);
+        gca_buf_puts(b, "<table class=\"pillars\"><thead><tr><th scope=\""
+                        "col\">Pillar</th><th scope=\"col\">Score</th></tr>"
+                        "</thead><tbody>");
+        for (size_t k = 0; k < nodes.ncols; k++) {
+            gca_buf_puts(b, "<tr><th scope=\"row\">");
+            gca_buf_html(b, labels[k]);
+            gca_buf_puts(b, "</th><td class=\"num\">");
+            num(b, vals[k]);
+            gca_buf_puts(b, "</td></tr>");
+        }
+        gca_buf_puts(b, "</tbody></table>");
+    }
+    http_nodes_release(&nodes);
     gca_buf_puts(b, "</section><section aria-labelledby=\"rig\"><h2 id=\"rig"
                     "\">Rights measures (never added to the score)</h2>");
     rights_list(b, p);

@@ -1,6 +1,7 @@
 /* svg.c - the world map (svg.h), drawn from the outlines in the built-in
  * data/map/countries-110m.csv; the numeric ISO codes there are matched
  * to ISO3 through gca's country list. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,4 +82,47 @@ out:
     gca_csv_release(&csv);
     gca_countries_free(cs);
     return rc;
+}
+
+int gca__svg_bars(const char *const *labels, const double *values, size_t n,
+                  double max, const char *label, gca_buf *out, gca_err *err)
+{
+    const int row = 28, left = 60, width = 300;
+    gca_buf_printf(out, "<svg class=\"bars\" viewBox=\"0 0 %d %d\" "
+                        "role=\"img\" aria-label=\"",
+                   left + width + 60, (int)n * row + 8);
+    gca_buf_html(out, label);
+    gca_buf_puts(out, "\" xmlns=\"http://www.w3.org/2000/svg\">");
+    for (size_t i = 0; i < n; i++) {
+        int y = (int)i * row + 4;
+        double v = values[i];
+        double w = isnan(v) || max <= 0 ? 0 : v / max * width;
+        if (w < 0)
+            w = 0;
+        if (w > width)
+            w = width;
+        gca_buf_printf(out, "<text x=\"0\" y=\"%d\">", y + 17);
+        gca_buf_html(out, labels[i]);
+        gca_buf_printf(out, "</text><rect class=\"track\" x=\"%d\" "
+                            "y=\"%d\" width=\"%d\" height=\"20\"/>",
+                       left, y, width);
+        if (!isnan(v))
+            gca_buf_printf(out, "<rect class=\"bar\" x=\"%d\" y=\"%d\" "
+                                "width=\"%.1f\" height=\"20\"><title>",
+                           left, y, w);
+        if (!isnan(v)) {
+            gca_buf_html(out, labels[i]);
+            gca_buf_printf(out, ": %.2f</title></rect>", v);
+        }
+        if (isnan(v))
+            gca_buf_printf(out, "<text x=\"%d\" y=\"%d\">no data</text>",
+                           left + 4, y + 15);
+        else
+            gca_buf_printf(out, "<text x=\"%d\" y=\"%d\">%.2f</text>",
+                           left + width + 6, y + 15, v);
+    }
+    gca_buf_puts(out, "</svg>");
+    return gca_buf_error(out) ? gca_fail(err, gca_buf_error(out), "chart", 0,
+                                         0, "out of memory")
+                              : 0;
 }

@@ -22,4 +22,10 @@ typedef int (*gca__map_fn)(const char *iso3, const char *name, int *band,
 int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
                        gca_buf *out, gca_err *err);
 
+/* Horizontal bars, one per label (values NaN = no bar, "no data"),
+ * scaled to `max`; role="img" named `label`. The caller shows the same
+ * numbers as a table. */
+int gca__svg_bars(const char *const *labels, const double *values, size_t n,
+                  double max, const char *label, gca_buf *out, gca_err *err);
+
 #endif

@@ -305,6 +305,49 @@ int gca_rights_ranking(gca_store *st, const char *edition, int limit,
     return rc;
 }
 
+int gca_results_nodes(gca_store *st, const char *edition,
+                      gca_results_node_fn fn, void *ctx, gca_err *err)
+{
+    gca__stmt *s = NULL;
+    gca_edition e;
+    int rc;
+    if (edition) {
+        rc = gca__edition_load(st, edition, &e, err);
+        if (rc == 0)
+            rc = st->be->prepare(
+                st->conn,
+                "SELECT s.country, s.node, s.score, coalesce(s.rank, 0), "
+                "t.tier FROM edition_scores s LEFT JOIN edition_tiers t ON "
+                "t.edition = s.edition AND t.country = s.country "
+                "WHERE s.edition = ? ORDER BY s.country, s.node",
+                &s, err);
+        if (rc < 0)
+            return rc;
+        st->be->bind_int(s, 1, e.id);
+    } else {
+        rc = st->be->prepare(
+            st->conn,
+            "SELECT iso3, node, score, coalesce(rank, 0), NULL "
+            "FROM published_results WHERE edition = ? "
+            "ORDER BY iso3, node",
+            &s, err);
+        if (rc < 0)
+            return rc;
+        st->be->bind_text(s, 1, PUBLISHED_EDITION);
+    }
+    while ((rc = st->be->step(s, err)) > 0) {
+        gca_results_node n = {txt(st, s, 0), txt(st, s, 1),
+                              st->be->col_double(s, 2),
+                              (int)st->be->col_int(s, 3),
+                              st->be->col_text(s, 4)};
+        rc = fn(&n, ctx);
+        if (rc != 0)
+            break;
+    }
+    st->be->finalize(s);
+    return rc;
+}
+
 /* ====== Analyst warning ====== */
 
 /* The measures of countries, loaded once per check. */
