@@ -42,6 +42,22 @@ GCA_API int gca_store_add_framework(gca_store *st, const char *actor,
                                     char code[GCA_MAX_CODE + 1],
                                     gca_err *err);
 
+/* One framework of the store; text borrowed during the callback. */
+typedef struct gca_framework_info {
+    const char *code, *name, *source;
+    const char *sha256; /* of its JSON; NULL = not recorded */
+    long long bytes;    /* of its JSON */
+} gca_framework_info;
+typedef int (*gca_framework_info_fn)(const gca_framework_info *f,
+                                     void *ctx);
+/* The frameworks of the store, by code; non-zero from fn stops. */
+GCA_API int gca_store_frameworks(gca_store *st, gca_framework_info_fn fn,
+                                 void *ctx, gca_err *err);
+/* The JSON of framework `code` (GCA_ENOTFOUND if none) into *json (new,
+ * gca_free) and *len. */
+GCA_API int gca_store_framework_json(gca_store *st, const char *code,
+                                     char **json, size_t *len, gca_err *err);
+
 /* ====== Editions ====== */
 
 /* An edition as stored. States: "draft" (created), "open" (answers are

@@ -7,6 +7,8 @@
 
 /* api_public.c: read-only public data. */
 int api_openapi(http_req *rq, http_resp *rs);
+int api_frameworks(http_req *rq, http_resp *rs);
+int api_framework(http_req *rq, http_resp *rs);
 int api_editions(http_req *rq, http_resp *rs);
 int api_countries(http_req *rq, http_resp *rs);
 int api_results(http_req *rq, http_resp *rs);

@@ -32,6 +32,52 @@ int api_openapi(http_req *rq, http_resp *rs)
     return 0;
 }
 
+/* ====== Frameworks ====== */
+
+static int add_framework(const gca_framework_info *f, void *ctx)
+{
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:I}", "code", http_text(f->code),
+                          "name", http_text(f->name), "source",
+                          http_text(f->source), "sha256",
+                          http_text(f->sha256), "bytes",
+                          (json_int_t)f->bytes);
+    return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_frameworks(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    json_t *list = json_array();
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    if (gca_store_frameworks(rq->st, add_framework, list, &err) < 0) {
+        json_decref(list);
+        return http_fail(rs, &err);
+    }
+    rs->cache = 1;
+    return http_json(rs, 200,
+                     json_pack("{s:I,s:o}", "total",
+                               (json_int_t)json_array_size(list),
+                               "frameworks", list));
+}
+
+/* The framework's JSON as stored: the tree, questions and tiers. */
+int api_framework(http_req *rq, http_resp *rs)
+{
+    gca_err err = {0};
+    char *json = NULL;
+    size_t len = 0;
+    if (gca_store_framework_json(rq->st, rq->params[0], &json, &len, &err) <
+        0)
+        return http_fail(rs, &err);
+    gca_buf_add(&rs->body, json, len);
+    gca_free(json);
+    rs->status = 200;
+    rs->type = "application/json";
+    rs->cache = 1;
+    return 0;
+}
+
 /* ====== Editions ====== */
 
 typedef struct editions_ctx {

@@ -27,6 +27,10 @@ const http_route http_routes[] = {
     /* The JSON API (docs/openapi.yaml). */
     {"GET", "/api/v1/openapi.yaml", ROLES_ALL, 0, api_openapi,
      "this API, as OpenAPI 3", 0},
+    {"GET", "/api/v1/frameworks", ROLES_ALL, 0, api_frameworks,
+     "the frameworks of the store", 0},
+    {"GET", "/api/v1/frameworks/{code}", ROLES_ALL, 0, api_framework,
+     "a framework as JSON (docs/framework-format.md)", 0},
     {"GET", "/api/v1/editions", ROLES_ALL, 0, api_editions,
      "editions (drafts for analysts and admins only)", 0},
     {"GET", "/api/v1/countries", ROLES_ALL, 0, api_countries,

@@ -84,3 +84,52 @@ int gca_store_add_framework(gca_store *st, const char *actor,
     gca_framework_free(fw);
     return rc;
 }
+
+int gca_store_frameworks(gca_store *st, gca_framework_info_fn fn, void *ctx,
+                         gca_err *err)
+{
+    gca__stmt *s = NULL;
+    int rc = st->be->prepare(st->conn,
+                             "SELECT code, name, source, sha256, json_len "
+                             "FROM frameworks ORDER BY code",
+                             &s, err);
+    if (rc < 0)
+        return rc;
+    while ((rc = st->be->step(s, err)) > 0) {
+        gca_framework_info f = {st->be->col_text(s, 0), st->be->col_text(s, 1),
+                                st->be->col_text(s, 2), st->be->col_text(s, 3),
+                                st->be->col_int(s, 4)};
+        rc = fn(&f, ctx);
+        if (rc != 0)
+            break;
+    }
+    st->be->finalize(s);
+    return rc;
+}
+
+int gca_store_framework_json(gca_store *st, const char *code, char **json,
+                             size_t *len, gca_err *err)
+{
+    gca__stmt *s = NULL;
+    *json = NULL;
+    *len = 0;
+    int rc = st->be->prepare(st->conn,
+                             "SELECT json FROM frameworks WHERE code = ?", &s,
+                             err);
+    if (rc < 0)
+        return rc;
+    st->be->bind_text(s, 1, code ? code : "");
+    rc = st->be->step(s, err);
+    if (rc > 0) {
+        const char *t = st->be->col_text(s, 0);
+        *json = gca_strdup(t ? t : "");
+        *len = *json ? strlen(*json) : 0;
+        rc = *json ? 0 : gca_fail(err, GCA_ENOMEM, st->path, 0, 0,
+                                  "out of memory");
+    } else if (rc == 0) {
+        rc = gca_fail(err, GCA_ENOTFOUND, "framework", 0, 0,
+                      "no framework '%.64s'", code ? code : "");
+    }
+    st->be->finalize(s);
+    return rc;
+}

@@ -386,6 +386,18 @@ def test_http(port):
     st, hd, b = c.request("GET", "/api/v1/countries",
                           headers={"Accept-Encoding": "gzip;q=0"})
     check(hd.get("Content-Encoding") is None, "gzip;q=0 was compressed")
+    st, _, b = c.request("GET", "/api/v1/frameworks")
+    fws = body_json(b)["frameworks"]
+    check(st == 200 and "GCI" in [f["code"] for f in fws], "frameworks")
+    st, _, b = c.request("GET", "/api/v1/frameworks/GCI")
+    j = body_json(b) or {}
+    import hashlib
+    gci = [f for f in fws if f["code"] == "GCI"][0]
+    check(st == 200 and (gci["sha256"] is None or
+                         hashlib.sha256(b).hexdigest() == gci["sha256"]),
+          "framework GCI: %d, not the stored bytes" % st)
+    st, _, _ = c.request("GET", "/api/v1/frameworks/NOPE")
+    check(st == 404, "unknown framework: %d" % st)
     st, _, b = c.request("GET", "/api/v1/nowhere")
     check(st == 404 and body_json(b)["error"]["code"] == "not_found",
           "unknown path: %d" % st)
