@@ -14,7 +14,7 @@ foreach(src ${GCA_FUZZ_REPLAY_SOURCES})
   target_compile_definitions(${target} PRIVATE
                              GCA_FUZZ_ROOT="${CMAKE_SOURCE_DIR}")
   target_compile_options(${target} PRIVATE ${GCA_WARNINGS})
-  target_link_libraries(${target} PRIVATE gca_static)
+  target_link_libraries(${target} PRIVATE gca_http gca_static)
   add_test(NAME fuzz/${name}
            COMMAND ${target} ${GCA_FUZZ_DIR}/corpus/${name})
   set_tests_properties(fuzz/${name} PROPERTIES LABELS fuzz)

@@ -83,6 +83,12 @@ const http_route *http_route_find(const char *method, const char *path,
                                   char *scratch, const char **params,
                                   int *path_known);
 
+/* Percent-decode `s` in place (paths and query arguments), except %00:
+ * a NUL would cut "/api/v1/x%00.json" short into another path, so it
+ * stays as written and such a path matches no route. Returns the new
+ * length. */
+size_t http_unescape(char *s);
+
 /* The route table as JSON (`gca serve --routes`): [{method, path,
  * roles: [...], csrf}], new reference. */
 json_t *http_routes_json(void);
