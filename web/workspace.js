@@ -210,7 +210,34 @@ async function admin() {
   for (const u of users.users)
     ul.append(el("li", { text: u.name + " (" + u.role +
                                 (u.country ? ", " + u.country : "") + ")" }));
-  sec.append(el("h2", { text: "Users" }), ul);
+  // A new user: name, role, country (focal points), first password.
+  const name = el("input", { id: "nu-name", name: "name", required: "" });
+  const roleSel = el("select", { id: "nu-role", name: "role" });
+  for (const r of ["viewer", "focal", "analyst", "admin"])
+    roleSel.append(el("option", { value: r, text: r }));
+  const cty = el("input", { id: "nu-country", name: "country",
+                            placeholder: "ISO3, for a focal point" });
+  const pw = el("input", { id: "nu-password", name: "password",
+                           type: "password", autocomplete: "new-password" });
+  const form = el("form", { id: "new-user" },
+    el("p", {}, el("label", { for: "nu-name", text: "Name " }), name, " ",
+       el("label", { for: "nu-role", text: "Role " }), roleSel, " ",
+       el("label", { for: "nu-country", text: "Country " }), cty, " ",
+       el("label", { for: "nu-password", text: "Password " }), pw, " ",
+       el("button", { type: "submit", text: "Add user" })));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await api("POST", "/api/v1/users", {
+        name: name.value, role: roleSel.value,
+        country: cty.value || null, password: pw.value || null });
+      await render();
+      say("add user " + name.value + ": done.");
+    } catch (err) {
+      say("add user " + name.value + ": " + err.message);
+    }
+  });
+  sec.append(el("h2", { text: "Users" }), ul, form);
   return sec;
 }
 

@@ -76,5 +76,7 @@ int page_search(http_req *rq, http_resp *rs);
 int page_login(http_req *rq, http_resp *rs);
 int page_workspace(http_req *rq, http_resp *rs);
 int page_static(http_req *rq, http_resp *rs);
+/* The JSON error in rs (status >= 400) as an HTML page. */
+int page_error(http_resp *rs);
 
 #endif

@@ -755,3 +755,27 @@ int page_workspace(http_req *rq, http_resp *rs)
                     "</p></noscript>");
     return page_end(rs);
 }
+
+/* An error of a page route as a page: the JSON error's message, with
+ * the same status. */
+int page_error(http_resp *rs)
+{
+    json_error_t jerr;
+    json_t *j = json_loadb(rs->body.ptr ? rs->body.ptr : "", rs->body.len, 0,
+                           &jerr);
+    const char *msg =
+        json_string_value(json_object_get(json_object_get(j, "error"),
+                                          "message"));
+    char text[1024];
+    snprintf(text, sizeof text, "%s", msg ? msg : "error");
+    json_decref(j);
+    int status = rs->status;
+    gca_buf_reset(&rs->body);
+    rs->cache = 0;
+    page_begin(rs, status == 404 ? "Not found" : "Cannot show this page", "");
+    rs->status = status;
+    gca_buf_puts(&rs->body, "<p>");
+    gca_buf_html(&rs->body, text);
+    gca_buf_puts(&rs->body, "</p><p><a href=\"/\">Home</a></p>");
+    return page_end(rs);
+}

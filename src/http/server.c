@@ -23,6 +23,7 @@
 
 #include "gca/kb.h"
 #include "gca/workflow.h"
+#include "http/api.h"
 #include "http/http.h"
 #include "store/backend.h"
 #include "store/sqlite.h"
@@ -710,6 +711,11 @@ static int dispatch(http_req *rq, http_resp *rs)
         rc = r->fn(rq, rs);
     }
     free(scratch);
+    /* Outside the API (and its static files) an error is a page. */
+    if (rs->status >= 400 && strncmp(rq->path, "/api/", 5) &&
+        strncmp(rq->path, "/static/", 8) && rs->type &&
+        !strcmp(rs->type, "application/json"))
+        page_error(rs);
     return rc;
 }
 

@@ -216,6 +216,15 @@ try {
     await ana.locator(item).waitFor({ state: "detached" });
   }, ana);
   const admin = await loggedIn("admin");
+  await step("admin adds a user", async () => {
+    await admin.fill("#nu-name", "vera");
+    await admin.selectOption("#nu-role", "viewer");
+    await admin.fill("#nu-password", "another long secret");
+    await admin.click("#new-user button");
+    await done(admin, "add user vera");
+    check(await admin.locator("#users li").filter({ hasText: "vera (viewer)" })
+            .count() === 1, "admin: the new user is listed");
+  }, admin);
   await step("admin scores, closes and publishes", async () => {
     const row = 'tr[data-edition="gci-2026"]';
     for (const act of ["score", "close", "publish"]) {

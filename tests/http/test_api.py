@@ -587,6 +587,17 @@ def test_pages(port):
         st, hd, b = c.request("GET", path)
         check(st == 200 and hd.get("Content-Type", "").startswith(ctype) and
               hd.get("ETag"), "static %s: %d" % (path, st))
+    # Errors of pages are pages; of the API, JSON.
+    st, hd, b = c.request("GET", "/countries/XXX")
+    check(st == 404 and hd.get("Content-Type", "").startswith("text/html")
+          and b"no country" in b and b"<h1>Not found</h1>" in b,
+          "page error: %d %s" % (st, hd.get("Content-Type")))
+    st, hd, b = c.request("GET", "/no/such/page")
+    check(st == 404 and hd.get("Content-Type", "").startswith("text/html"),
+          "unknown page: %d" % st)
+    st, hd, b = c.request("GET", "/api/v1/countries/XXX")
+    check(st == 404 and hd.get("Content-Type") == "application/json",
+          "API error stays JSON: %d" % st)
     for path in ("/static/../gca.db", "/static/%2e%2e/CMakeLists.txt",
                  "/static/style.css.bak", "/static/", "/static/x/../app.js",
                  "/countries/XXX", "/rankings?region=Mars",
