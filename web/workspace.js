@@ -159,6 +159,20 @@ async function reviewQueue() {
       });
       return b;
     };
+    const history = el("ol", { class: "history" });
+    const showHistory = el("button", { type: "button", class: "history",
+                                       text: "History" });
+    showHistory.addEventListener("click", async () => {
+      try {
+        const h = await api("GET", base() + "/answers/" + a.country + "/" +
+                            a.question + "/history");
+        history.replaceChildren(...h.events.map((e) => el("li", {
+          text: e.at + " " + e.actor + " " + e.action +
+                (e.data && e.data.comment ? ": " + e.data.comment : "") })));
+      } catch (e) {
+        say("history: " + e.message);
+      }
+    });
     sec.append(el("article", { class: "review-item", id,
                                "data-country": a.country,
                                "data-code": a.question },
@@ -166,7 +180,8 @@ async function reviewQueue() {
       el("p", { text: "State: " + a.state + (a.comment ? "; comment: " +
                                              a.comment : "") }),
       el("p", {}, el("label", { for: comment.id, text: "Comment " }), comment),
-      decide("approve", "Approve"), " ", decide("return", "Return")));
+      decide("approve", "Approve"), " ", decide("return", "Return"), " ",
+      showHistory, history));
   }
   return sec;
 }

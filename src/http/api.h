@@ -57,6 +57,7 @@ int api_answer_set(http_req *rq, http_resp *rs);
 int api_answer_submit(http_req *rq, http_resp *rs);
 int api_answer_review(http_req *rq, http_resp *rs);
 int api_answer_confirm(http_req *rq, http_resp *rs);
+int api_answer_history(http_req *rq, http_resp *rs);
 int api_evidence(http_req *rq, http_resp *rs);
 int api_evidence_url(http_req *rq, http_resp *rs);
 int api_evidence_file(http_req *rq, http_resp *rs);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gca/audit.h"
 #include "gca/model.h"
 #include "gca/sign.h"
 #include "gca/workflow.h"
@@ -227,6 +228,81 @@ int api_answer_confirm(http_req *rq, http_resp *rs)
                                 rq->params[2], &err);
     http_writer_release(rq->srv);
     return rc < 0 ? http_fail(rs, &err) : ok(rs, NULL);
+}
+
+/* The audit trail of one answer and of its evidence (docs/audit.md,
+ * "Objects"), oldest first. A focal point sees its own country's. */
+static int add_event(const gca_audit_event *ev, void *ctx)
+{
+    json_error_t jerr;
+    json_t *data = json_loads(ev->payload ? ev->payload : "{}", 0, &jerr);
+    json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "seq",
+                          (json_int_t)ev->seq, "at", http_text(ev->at),
+                          "actor", http_text(ev->actor), "action",
+                          http_text(ev->action), "object",
+                          http_text(ev->object), "data",
+                          data ? data : json_object());
+    return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
+}
+
+int api_answer_history(http_req *rq, http_resp *rs)
+{
+    const char *code = rq->params[0], *iso3 = rq->params[1],
+               *question = rq->params[2];
+    if (rq->role == ROLE_FOCAL && strcmp(iso3, rq->session.user.country))
+        return http_error(rs, 403, "not_permitted",
+                          "country: a focal point of %s may not read the "
+                          "history of %.8s",
+                          rq->session.user.country, iso3);
+    json_t *list = json_array();
+    if (!list)
+        return http_error(rs, 500, "internal", "out of memory");
+    gca_err err = {0};
+    int rc = 0;
+    for (int kind = 0; kind < 2 && rc == 0; kind++) {
+        char prefix[512];
+        /* The answer's own object, then its evidence items'. */
+        snprintf(prefix, sizeof prefix, "edition/%s/%s/%s/%s%s", code,
+                 kind ? "evidence" : "answer", iso3, question,
+                 kind ? "/" : "");
+        gca_audit_filter f = {.object_prefix = prefix};
+        rc = gca_audit_list(rq->st, &f, add_event, list, &err);
+        /* "answer/.../LEG.1.1" also starts "answer/.../LEG.1.1.1": keep
+         * only this answer's. */
+        if (rc == 0 && !kind) {
+            size_t i = 0;
+            while (i < json_array_size(list)) {
+                const char *obj = json_string_value(
+                    json_object_get(json_array_get(list, i), "object"));
+                if (obj && strcmp(obj, prefix))
+                    json_array_remove(list, i);
+                else
+                    i++;
+            }
+        }
+    }
+    if (rc < 0) {
+        json_decref(list);
+        return http_fail(rs, &err);
+    }
+    /* Both walks are in seq order: merge them into one (insertion). */
+    size_t n = json_array_size(list);
+    for (size_t i = 1; i < n; i++) {
+        json_t *e = json_incref(json_array_get(list, i));
+        json_int_t seq = json_integer_value(json_object_get(e, "seq"));
+        size_t j = i;
+        while (j > 0 && json_integer_value(json_object_get(
+                            json_array_get(list, j - 1), "seq")) > seq)
+            j--;
+        if (j != i) {
+            json_array_remove(list, i);
+            json_array_insert(list, j, e);
+        }
+        json_decref(e);
+    }
+    return http_json(rs, 200, json_pack("{s:I,s:o}", "total",
+                                        (json_int_t)json_array_size(list),
+                                        "events", list));
 }
 
 /* ====== Evidence ====== */

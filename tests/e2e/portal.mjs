@@ -212,6 +212,9 @@ try {
   }, fra);
   await step("analyst approves", async () => {
     await ana.reload();
+    await ana.click(item + " button.history");
+    await ana.locator(item + " ol.history li").filter(
+      { hasText: "answer.return" }).waitFor();
     await ana.click(item + " button.approve");
     await ana.locator(item).waitFor({ state: "detached" });
   }, ana);

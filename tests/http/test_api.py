@@ -279,6 +279,19 @@ def test_workflow(port):
     check(st == 200, "focal resubmits: %d" % st)
     st, _, b = change(ana, "POST", ans + "/review", {"decision": "approve"})
     check(st == 200, "analyst approves: %d %s" % (st, b[:200]))
+    # The answer's audit trail, in order, with its evidence; not for
+    # focal point B.
+    st, _, b = ana.request("GET", ans + "/history")
+    actions = [e["action"] for e in body_json(b)["events"]] if st == 200 else []
+    check(actions == ["answer.set", "evidence.add", "evidence.add",
+                      "answer.submit", "answer.return", "answer.set",
+                      "answer.submit", "answer.approve"],
+          "history: %d %s" % (st, actions))
+    st, _, b = fra.request("GET", ans + "/history")
+    check(st == 200, "focal A reads its history: %d" % st)
+    st, _, b = deu.request("GET", ans + "/history")
+    check(st == 403 and body_json(b)["error"]["code"] == "not_permitted",
+          "focal B reads FRA's history: %d" % st)
     st, _, b = change(ana, "POST", ans + "/review", {"decision": "maybe"})
     check(st in (400, 409), "a review that is not a decision: %d" % st)
     st, _, b = change(admin, "POST", base + "/score")
