@@ -455,6 +455,64 @@ static void rights_list(gca_buf *b, json_t *p)
     gca_buf_puts(b, "</tbody></table>");
 }
 
+/* One row of a profile's edition history. */
+typedef struct history_ctx {
+    http_req *rq;
+    const char *iso3;
+    gca_buf *b;
+    int rows;
+} history_ctx;
+
+static int history_row(const gca_edition *e, void *ctx)
+{
+    history_ctx *h = ctx;
+    gca_rights_security sec;
+    gca_err err = {0};
+    if (strcmp(e->state, "published") ||
+        gca_rights_security_get(h->rq->st, h->iso3, e->code, &sec, &err) < 0)
+        return 0;
+    gca_buf *b = h->b;
+    gca_buf_puts(b, "<tr><th scope=\"row\">");
+    gca_buf_html(b, e->code);
+    gca_buf_puts(b, "</th><td class=\"num\">");
+    num(b, sec.has_edition ? sec.edition_score : NAN);
+    gca_buf_puts(b, "</td><td class=\"num\">");
+    if (sec.edition_rank)
+        gca_buf_printf(b, "%d", sec.edition_rank);
+    gca_buf_puts(b, "</td><td>");
+    gca_buf_html(b, sec.edition_tier);
+    gca_buf_puts(b, "</td></tr>");
+    h->rows++;
+    return 0;
+}
+
+/* Every published edition's score for the country, newest first, and
+ * GCI 2020 as published. */
+static void edition_history(http_req *rq, const char *iso3, json_t *p,
+                            gca_buf *b)
+{
+    gca_err err = {0};
+    gca_buf_puts(b, "<h2>Edition history</h2><table class=\"history\">"
+                    "<thead><tr><th scope=\"col\">Edition</th><th scope=\""
+                    "col\">Score</th><th scope=\"col\">Rank</th><th scope"
+                    "=\"col\">Tier</th></tr></thead><tbody>");
+    history_ctx h = {rq, iso3, b, 0};
+    gca_edition_list(rq->st, history_row, &h, &err);
+    json_t *pub = json_object_get(json_object_get(p, "security"),
+                                  "published");
+    if (json_is_object(pub)) {
+        gca_buf_puts(b, "<tr><th scope=\"row\">GCI 2020 (ITU, as "
+                        "published)</th><td class=\"num\">");
+        num(b, json_number_value(json_object_get(pub, "score")));
+        gca_buf_puts(b, "</td><td class=\"num\">");
+        json_t *rank = json_object_get(pub, "rank");
+        if (json_is_integer(rank))
+            gca_buf_printf(b, "%lld", (long long)json_integer_value(rank));
+        gca_buf_puts(b, "</td><td></td></tr>");
+    }
+    gca_buf_puts(b, "</tbody></table>");
+}
+
 /* The newest published edition's code into out[], "" if none. */
 static int newest_published(const gca_edition *e, void *ctx)
 {
@@ -512,6 +570,7 @@ int page_country(http_req *rq, http_resp *rs)
         gca_buf_puts(b, "</tbody></table>");
     }
     http_nodes_release(&nodes);
+    edition_history(rq, rq->params[0], p, b);
     gca_buf_puts(b, "</section><section aria-labelledby=\"rig\"><h2 id=\"rig"
                     "\">Rights measures (never added to the score)</h2>");
     rights_list(b, p);

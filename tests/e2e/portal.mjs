@@ -243,6 +243,11 @@ try {
     const score = await pub.locator(".edition-score").textContent();
     check(/^\d+(\.\d+)?/.test(score.trim()),
           "public profile: edition score '" + score + "'");
+    check(await pub.locator("table.history tbody tr").filter(
+            { hasText: "gci-2026" }).count() === 1 &&
+          await pub.locator("table.history tbody tr").filter(
+            { hasText: "GCI 2020" }).count() === 1,
+          "public profile: edition history");
     await shot(pub, "public-profile-new-score");
   });
 } finally {

@@ -573,6 +573,8 @@ def test_pages(port):
     text = b.decode()
     check('<svg class="bars"' in text and 'role="img"' in text and
           "<table class=\"pillars\">" in text, "profile: pillar chart")
+    check('<table class="history">' in text and "GCI 2020 (ITU, as published)"
+          in text, "profile: edition history")
     # The map: a path per country with a title, bands and no data.
     st, _, b = c.request("GET", "/")
     text = b.decode()
