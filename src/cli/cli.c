@@ -183,25 +183,18 @@ int cli_write_stdout(const char *text, size_t len)
     return EXIT_OK;
 }
 
-json_t *cli_json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    char *ascii = gca_strdup(s);
-    if (!ascii)
-        return NULL;
-    for (char *p = ascii; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            *p = '?';
-    v = json_string(ascii);
-    gca_free(ascii);
-    return v;
-}
-
 /* ====== The database ====== */
+
+int cli_parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 const char *cli_db_path(const cli_cmd *cmd, const cli_args *a)
 {

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "core/json.h"
 #include "gca.h"
 
 /* Exit codes (docs/gca.1, EXIT STATUS). */
@@ -55,6 +56,9 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *a);
  * Returns as cli_parse does. */
 int cli_parse_mixed(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
                     const char **pos, int max, int *npos);
+/* `s` as a whole number in [min, max] into *out: 0, or -1 when it is
+ * empty, not a number, out of range or followed by anything. */
+int cli_parse_long(const char *s, long min, long max, long *out);
 /* Value of option `name`, NULL if not given. */
 const char *cli_get(const cli_cmd *cmd, const cli_args *a, const char *name);
 void cli_print_help(const cli_cmd *cmd, FILE *f);
@@ -102,10 +106,6 @@ const char *cli_actor(const cli_cmd *cmd, const cli_args *a);
  * as for a change. Prints the error and returns its exit code, or 0. */
 int cli_check_actor(gca_store *st, const char *actor);
 
-/* A new JSON string of `s` (JSON null for NULL). Text read back from a
- * database changed behind gca's back may not be UTF-8, which JSON
- * cannot hold: such bytes become '?'. NULL only when out of memory. */
-struct json_t *cli_json_text(const char *s);
 /* cli_actor for changes: NULL after a usage message when neither is
  * given. */
 const char *cli_actor_required(const cli_cmd *cmd, const cli_args *a);

@@ -113,14 +113,14 @@ static int json_event(const gca_audit_event *ev, void *ctx)
      * is shown as the text it is. */
     json_t *payload = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
     if (!payload)
-        payload = cli_json_text(ev->payload);
+        payload = gca__json_text(ev->payload);
     json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
-                          (json_int_t)ev->seq, "at", cli_json_text(ev->at),
-                          "actor", cli_json_text(ev->actor), "action",
-                          cli_json_text(ev->action), "object",
-                          cli_json_text(ev->object), "payload", payload,
-                          "prev_hash", cli_json_text(ev->prev_hash), "hash",
-                          cli_json_text(ev->hash));
+                          (json_int_t)ev->seq, "at", gca__json_text(ev->at),
+                          "actor", gca__json_text(ev->actor), "action",
+                          gca__json_text(ev->action), "object",
+                          gca__json_text(ev->object), "payload", payload,
+                          "prev_hash", gca__json_text(ev->prev_hash), "hash",
+                          gca__json_text(ev->hash));
     if (!o || json_array_append_new(ctx, o) != 0)
         return GCA_ENOMEM;
     return 0;

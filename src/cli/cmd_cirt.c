@@ -314,7 +314,7 @@ static int on_assessment(const gca_cirt_assessment *as, void *ctx)
             "{s:I, s:s, s:s?, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
             (json_int_t)as->id, "team", as->team, "country", as->country,
             "date", as->assessed, "assessor", as->assessor, "source",
-            cli_json_text(as->source), "note", cli_json_text(as->note),
+            gca__json_text(as->source), "note", gca__json_text(as->note),
             "assessed", json_integer(assessed), "means", means, "levels",
             lv);
         gca_sim3_gap_release(&g);
@@ -489,11 +489,11 @@ static int on_country(const gca_cirt_country *c, void *ctx)
         json_t *o = json_pack(
             "{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "iso3",
             c->iso3, "name", c->name, "status",
-            gca_cirt_status_name(c->status), "team", cli_json_text(c->team),
-            "source", cli_json_text(c->source), "evidence",
-            cli_json_text(c->evidence), "origin", c->origin, "ref", c->ref,
-            "recorded_by", cli_json_text(c->recorded_by), "recorded_at",
-            cli_json_text(c->recorded_at));
+            gca_cirt_status_name(c->status), "team", gca__json_text(c->team),
+            "source", gca__json_text(c->source), "evidence",
+            gca__json_text(c->evidence), "origin", c->origin, "ref", c->ref,
+            "recorded_by", gca__json_text(c->recorded_by), "recorded_at",
+            gca__json_text(c->recorded_at));
         if (!o || json_array_append_new(items, o) != 0)
             return GCA_ENOMEM;
         return 0;

@@ -2,7 +2,6 @@
  * knowledge base (docs/gca.1, "gca kb"; the library side is gca/kb.h,
  * the file format and search syntax docs/kb.md). Importing needs an
  * admin or analyst (--as or $GCA_USER); the rest only reads. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +45,6 @@ static const cli_opt opts[] = {
 
 /* ====== Options ====== */
 
-static int parse_num(const char *s, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* "A", "A-B", "A-" or "-B" into the query's year range. */
 static int parse_years(const char *s, gca_kb_query *q)
 {
@@ -74,14 +62,14 @@ static int parse_years(const char *s, gca_kb_query *q)
         b[nb] = '\0';
     }
     if (na) {
-        if (parse_num(a, GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, &v) < 0)
+        if (cli_parse_long(a, GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, &v) < 0)
             return -1;
         q->year_from = (int)v;
         if (!dash)
             q->year_to = (int)v;
     }
     if (nb) {
-        if (parse_num(b, GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, &v) < 0)
+        if (cli_parse_long(b, GCA_KB_YEAR_MIN, GCA_KB_YEAR_MAX, &v) < 0)
             return -1;
         q->year_to = (int)v;
     }
@@ -105,14 +93,14 @@ static int get_query(const cli_cmd *cmd, const cli_args *a, gca_kb_query *q)
                                GCA_KB_YEAR_MAX);
     const char *s = cli_get(cmd, a, "limit");
     if (s) {
-        if (parse_num(s, 1, 1000, &v) < 0)
+        if (cli_parse_long(s, 1, 1000, &v) < 0)
             return cli_usage_error(cmd, "--limit '%s' is not a whole "
                                    "number from 1 to 1000", s);
         q->limit = (int)v;
     }
     s = cli_get(cmd, a, "offset");
     if (s) {
-        if (parse_num(s, 0, 1000000000L, &v) < 0)
+        if (cli_parse_long(s, 0, 1000000000L, &v) < 0)
             return cli_usage_error(cmd, "--offset '%s' is not a whole "
                                    "number from 0", s);
         q->offset = (int)v;
@@ -158,7 +146,7 @@ static json_t *entry_json(const gca_kb_entry *e)
                        e->retrieved, e->note, e->origin};
     int bad = !o;
     for (size_t i = 0; !bad && i < GCA_COUNT(k); i++)
-        bad = json_object_set_new(o, k[i], cli_json_text(v[i])) < 0;
+        bad = json_object_set_new(o, k[i], gca__json_text(v[i])) < 0;
     if (!bad)
         bad = json_object_set_new(o, "pillars", json_list(e->pillars)) < 0 ||
               json_object_set_new(o, "countries",
@@ -238,7 +226,7 @@ static int print_hit(const gca_kb_hit *h, void *ctx)
         json_t *o = json_object();
         json_t *e = entry_json(&h->entry);
         if (!o || !e || json_object_set_new(o, "score", json_real(h->score)) ||
-            json_object_set_new(o, "snippet", cli_json_text(h->snippet)) ||
+            json_object_set_new(o, "snippet", gca__json_text(h->snippet)) ||
             json_object_set_new(o, "entry", e) ||
             json_array_append_new(x->arr, o)) {
             json_decref(o);

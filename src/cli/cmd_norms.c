@@ -218,7 +218,7 @@ static int do_list(ctx *c, int json)
         if (json_array_append_new(
                 arr, json_pack("{s:s, s:s, s:o, s:I, s:I}", "norm",
                                n->norms[i].para, "id", n->norms[i].id,
-                               "title", cli_json_text(n->norms[i].title),
+                               "title", gca__json_text(n->norms[i].title),
                                "indicators", (json_int_t)nl, "objectives",
                                (json_int_t)no)) != 0) {
             json_decref(arr);
@@ -249,10 +249,10 @@ static int do_crosswalk(ctx *c, int json)
                 arr, json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o}",
                                "norm", para, "framework", l->framework,
                                "indicator", l->indicator, "name",
-                               cli_json_text(ind_name(c, l->indicator)),
+                               gca__json_text(ind_name(c, l->indicator)),
                                "strength", strength_name(l->strength),
-                               "rationale", cli_json_text(l->rationale),
-                               "source", cli_json_text(l->source))) != 0) {
+                               "rationale", gca__json_text(l->rationale),
+                               "source", gca__json_text(l->source))) != 0) {
             json_decref(arr);
             return oom();
         }
@@ -314,7 +314,7 @@ static json_t *country_json(const ctx *c, const char *iso3, const states *s)
         if (json_array_append_new(
                 norms, json_pack("{s:s, s:s, s:o, s:s, s:o}", "norm",
                                  n->norms[i].para, "id", n->norms[i].id,
-                                 "title", cli_json_text(n->norms[i].title),
+                                 "title", gca__json_text(n->norms[i].title),
                                  "state", gca_norm_state_name(s->ns[i]),
                                  "links", links)) != 0)
             goto fail;
@@ -325,7 +325,7 @@ static json_t *country_json(const ctx *c, const char *iso3, const states *s)
                     links, json_pack("{s:s, s:o, s:s, s:o, s:s}",
                                      "indicator", n->links[l].indicator,
                                      "name",
-                                     cli_json_text(ind_name(
+                                     gca__json_text(ind_name(
                                          c, n->links[l].indicator)),
                                      "strength",
                                      strength_name(n->links[l].strength),
@@ -406,7 +406,7 @@ static json_t *gaps_norms_json(const ctx *c, size_t (*count)[NSTATES])
         if (json_array_append_new(
                 arr, json_pack("{s:s, s:o, s:b, s:I, s:I, s:I, s:I}", "norm",
                                c->n.norms[i].para, "title",
-                               cli_json_text(c->n.norms[i].title), "mapped",
+                               gca__json_text(c->n.norms[i].title), "mapped",
                                gca_norms_norm_links(&c->n, i) > 0,
                                "implemented",
                                (json_int_t)count[i][GCA_NORM_IMPLEMENTED],
@@ -535,9 +535,9 @@ static int matrix_json(const ctx *c)
         if (json_array_append_new(
                 objs, json_pack("{s:s, s:o, s:o, s:o}", "code",
                                 n->objectives[o].code, "name",
-                                cli_json_text(n->objectives[o].name),
+                                gca__json_text(n->objectives[o].name),
                                 "source",
-                                cli_json_text(n->objectives[o].source),
+                                gca__json_text(n->objectives[o].source),
                                 "norms", by)))
             goto fail;
         for (size_t i = 0; i < n->nnorms; i++)

@@ -180,13 +180,13 @@ static int warn_item(const gca_rights_warning *w, void *ctx)
     }
     json_t *o = json_pack(
         "{s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o}}", "where",
-        cli_json_text(w->where), "question", cli_json_text(w->question),
+        gca__json_text(w->where), "question", gca__json_text(w->question),
         "answer_state",
-        *w->answer_state ? cli_json_text(w->answer_state) : json_null(),
-        "field", cli_json_text(w->field), "text", cli_json_text(w->text),
-        "rights_measure", "id", cli_json_text(w->measure_id), "measure",
-        cli_json_text(w->measure), "status", cli_json_text(w->status),
-        "instrument", cli_json_text(w->instrument));
+        *w->answer_state ? gca__json_text(w->answer_state) : json_null(),
+        "field", gca__json_text(w->field), "text", gca__json_text(w->text),
+        "rights_measure", "id", gca__json_text(w->measure_id), "measure",
+        gca__json_text(w->measure), "status", gca__json_text(w->status),
+        "instrument", gca__json_text(w->instrument));
     if (!o || json_array_append_new(list, o) != 0)
         return GCA_ENOMEM;
     return 0;
@@ -250,7 +250,7 @@ static int do_check(const cli_cmd *cmd, const cli_args *a, gca_store *st)
         return cli_write_stdout("", 0);
     }
     json_t *o = json_pack("{s:o, s:I, s:o, s:o}", "edition",
-                          cli_json_text(ed), "warnings", (json_int_t)n,
+                          gca__json_text(ed), "warnings", (json_int_t)n,
                           "why", json_string(CHECK_WHY), "countries",
                           c.by_country);
     if (!o)
@@ -504,8 +504,8 @@ static int rank_item(const gca_rights_rank *r, void *ctx)
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "rank",
                           r->rank ? json_integer(r->rank) : json_null(),
-                          "iso3", cli_json_text(r->iso3), "name",
-                          cli_json_text(r->name), "score",
+                          "iso3", gca__json_text(r->iso3), "name",
+                          gca__json_text(r->name), "score",
                           isnan(r->score) ? json_null() : json_real(r->score), "rights_flags",
                           json_string(flags));
     return !o || json_array_append_new(c->rows, o) ? GCA_ENOMEM : 0;
@@ -553,7 +553,7 @@ static int run_rankings(const cli_cmd *cmd, int argc, char **argv)
         return cli_write_stdout("", 0);
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "ranking",
-                          ed ? cli_json_text(ed) : json_string("GCI 2020"),
+                          ed ? gca__json_text(ed) : json_string("GCI 2020"),
                           "rows", c.rows, "legend", gca__rights_legend_json(), "note",
                           json_string(GCA_RIGHTS_ABSENCE_NOTE));
     if (!o)

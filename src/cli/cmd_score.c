@@ -61,7 +61,7 @@ static int run_score(const cli_cmd *cmd, int argc, char **argv)
     if (gca_edition_score(st, actor, ed, &n, &err) < 0) {
         rc = cli_fail(&err);
     } else if (cli_get(cmd, &a, "json")) {
-        json_t *o = json_pack("{s:o, s:i}", "edition", cli_json_text(ed),
+        json_t *o = json_pack("{s:o, s:i}", "edition", gca__json_text(ed),
                               "countries_scored", n);
         char *text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
         json_decref(o);

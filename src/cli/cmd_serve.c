@@ -27,17 +27,6 @@ static const cli_opt opts[] = {
     {NULL, NULL, NULL, 0},
 };
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int run(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_args a;
@@ -60,7 +49,7 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         const char *colon = strrchr(listen, ':');
         long port;
         if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host ||
-            parse_long(colon + 1, 0, 65535, &port) < 0)
+            cli_parse_long(colon + 1, 0, 65535, &port) < 0)
             return cli_usage_error(cmd, "--listen: '%s' is not ADDR:PORT "
                                         "(127.0.0.1:8080)",
                                    listen);
@@ -72,13 +61,13 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     long v;
     const char *t = cli_get(cmd, &a, "threads");
     if (t) {
-        if (parse_long(t, 1, 64, &v) < 0)
+        if (cli_parse_long(t, 1, 64, &v) < 0)
             return cli_usage_error(cmd, "--threads: '%s' is not 1 to 64", t);
         o.threads = (int)v;
     }
     t = cli_get(cmd, &a, "session-ttl");
     if (t) {
-        if (parse_long(t, 60, GCA_SESSION_TTL_MAX, &v) < 0)
+        if (cli_parse_long(t, 60, GCA_SESSION_TTL_MAX, &v) < 0)
             return cli_usage_error(cmd, "--session-ttl: '%s' is not 60 to %d "
                                         "seconds",
                                    t, GCA_SESSION_TTL_MAX);

@@ -134,12 +134,12 @@ static int print_user(const gca_user *u, void *ctx)
 static int json_user(const gca_user *u, void *ctx)
 {
     json_t *o = json_pack("{s:o, s:o, s:o, s:b, s:b, s:o}", "name",
-                          cli_json_text(u->name), "role",
-                          cli_json_text(u->role), "country",
-                          cli_json_text(u->country[0] ? u->country : NULL),
+                          gca__json_text(u->name), "role",
+                          gca__json_text(u->role), "country",
+                          gca__json_text(u->country[0] ? u->country : NULL),
                           "disabled", u->disabled, "has_password",
                           u->has_password, "created_at",
-                          cli_json_text(u->created_at));
+                          gca__json_text(u->created_at));
     if (!o || json_array_append_new(ctx, o) != 0)
         return GCA_ENOMEM;
     return 0;

@@ -36,10 +36,10 @@ int api_openapi(http_req *rq, http_resp *rs)
 
 static int add_framework(const gca_framework_info *f, void *ctx)
 {
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:I}", "code", http_text(f->code),
-                          "name", http_text(f->name), "source",
-                          http_text(f->source), "sha256",
-                          http_text(f->sha256), "bytes",
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:I}", "code", gca__json_text(f->code),
+                          "name", gca__json_text(f->name), "source",
+                          gca__json_text(f->source), "sha256",
+                          gca__json_text(f->sha256), "bytes",
                           (json_int_t)f->bytes);
     return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
 }
@@ -93,9 +93,9 @@ static int add_edition(const gca_edition *e, void *ctx)
     json_t *o = json_pack(
         "{s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "code", e->code, "framework",
         e->framework, "year", e->year, "state", e->state, "opened_at",
-        *e->opened_at ? http_text(e->opened_at) : json_null(), "published_at",
-        *e->published_at ? http_text(e->published_at) : json_null(),
-        "scored_at", *e->scored_at ? http_text(e->scored_at) : json_null());
+        *e->opened_at ? gca__json_text(e->opened_at) : json_null(), "published_at",
+        *e->published_at ? gca__json_text(e->published_at) : json_null(),
+        "scored_at", *e->scored_at ? gca__json_text(e->scored_at) : json_null());
     return o && json_array_append_new(c->list, o) == 0 ? 0 : GCA_ENOMEM;
 }
 
@@ -130,9 +130,9 @@ int api_countries(http_req *rq, http_resp *rs)
         const gca_country *c = gca_countries_at(cs, i);
         json_t *o = json_pack(
             "{s:s,s:s,s:o,s:o,s:o,s:o}", "iso3", c->iso3, "iso2", c->iso2,
-            "name", http_text(c->name), "region", http_text(c->m49_region),
-            "subregion", http_text(c->m49_subregion), "itu_region",
-            http_text(c->itu_region));
+            "name", gca__json_text(c->name), "region", gca__json_text(c->m49_region),
+            "subregion", gca__json_text(c->m49_subregion), "itu_region",
+            gca__json_text(c->itu_region));
         if (!o || json_array_append_new(list, o) < 0) {
             json_decref(list);
             list = NULL;
@@ -251,11 +251,11 @@ static int add_rank(const gca_rights_rank *r, void *ctx)
     }
     http_nodes_score(c->nodes, r->iso3, "", &tier);
     json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3,
-                          "name", http_text(r->name), "score",
+                          "name", gca__json_text(r->name), "score",
                           isnan(r->score) ? json_null() : json_real(r->score),
                           "rank", r->rank ? json_integer(r->rank)
                                           : json_null(),
-                          "tier", *tier ? http_text(tier) : json_null(),
+                          "tier", *tier ? gca__json_text(tier) : json_null(),
                           "pillars", pillars);
     return o && json_array_append_new(c->rows, o) == 0 ? 0 : GCA_ENOMEM;
 }
@@ -298,7 +298,7 @@ int api_results(http_req *rq, http_resp *rs)
     return http_json(
         rs, 200,
         json_pack("{s:o,s:s,s:I,s:I,s:I,s:o}", "edition",
-                  edition ? http_text(edition) : json_null(), "source",
+                  edition ? gca__json_text(edition) : json_null(), "source",
                   edition ? "gca edition"
                           : "ITU Global Cybersecurity Index 2020 (published)",
                   "total", (json_int_t)c.seen, "limit", (json_int_t)limit,
@@ -317,15 +317,15 @@ static int add_hit(const gca_kb_hit *h, void *ctx)
     const gca_kb_entry *e = &h->entry;
     json_t *o = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:o}",
-        "id", http_text(e->id), "kind", http_text(e->kind), "subtype",
-        http_text(e->subtype), "title", http_text(e->title), "summary",
-        http_text(e->summary), "pillars", http_text(e->pillars), "countries",
-        http_text(e->countries), "region", http_text(e->region), "year",
+        "id", gca__json_text(e->id), "kind", gca__json_text(e->kind), "subtype",
+        gca__json_text(e->subtype), "title", gca__json_text(e->title), "summary",
+        gca__json_text(e->summary), "pillars", gca__json_text(e->pillars), "countries",
+        gca__json_text(e->countries), "region", gca__json_text(e->region), "year",
         e->year ? json_integer(e->year) : json_null(), "status",
-        http_text(e->status), "url", http_text(e->url), "source",
-        http_text(e->source), "retrieved", http_text(e->retrieved), "note",
-        http_text(e->note), "score", h->score, "snippet",
-        http_text(h->snippet));
+        gca__json_text(e->status), "url", gca__json_text(e->url), "source",
+        gca__json_text(e->source), "retrieved", gca__json_text(e->retrieved), "note",
+        gca__json_text(e->note), "score", h->score, "snippet",
+        gca__json_text(h->snippet));
     return o && json_array_append_new(c->hits, o) == 0 ? 0 : GCA_ENOMEM;
 }
 
@@ -459,7 +459,7 @@ int api_compare(http_req *rq, http_resp *rs)
         return 0;
     rs->cache = !ed || rq->role == ROLE_ANON;
     return http_json(rs, 200, json_pack("{s:o,s:o}", "edition",
-                                        ed ? http_text(ed) : json_null(),
+                                        ed ? gca__json_text(ed) : json_null(),
                                         "countries", arr));
 }
 

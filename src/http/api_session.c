@@ -11,7 +11,7 @@
 
 static json_t *user_json(const gca_user *u)
 {
-    return json_pack("{s:o,s:s,s:o,s:b}", "name", http_text(u->name), "role",
+    return json_pack("{s:o,s:s,s:o,s:b}", "name", gca__json_text(u->name), "role",
                      u->role, "country",
                      *u->country ? json_string(u->country) : json_null(),
                      "disabled", u->disabled);

@@ -96,17 +96,17 @@ int api_questions(http_req *rq, http_resp *rs)
             for (size_t c = 0; choices && c < qq->nchoices; c++)
                 json_array_append_new(
                     choices, json_pack("{s:o,s:o}", "value",
-                                       http_text(qq->choices[c].value),
+                                       gca__json_text(qq->choices[c].value),
                                        "label",
-                                       http_text(qq->choices[c].label)));
+                                       gca__json_text(qq->choices[c].label)));
             json_t *o = json_pack(
                 "{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "code",
-                http_text(qq->code), "text", http_text(qq->text), "type",
+                gca__json_text(qq->code), "text", gca__json_text(qq->text), "type",
                 type_name(qq->type), "choices", choices, "min",
                 isnan(qq->min) ? json_null() : json_real(qq->min), "max",
                 isnan(qq->max) ? json_null() : json_real(qq->max),
-                "indicator", http_text(n->code), "indicator_name",
-                http_text(n->name));
+                "indicator", gca__json_text(n->code), "indicator_name",
+                gca__json_text(n->name));
             if (!o || json_array_append_new(list, o) < 0) {
                 json_decref(list);
                 list = NULL;
@@ -130,11 +130,11 @@ static int add_answer(const gca_answer *a, void *ctx)
     json_t *o = json_pack(
         "{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:I}", "country",
         a->country, "question", a->question, "indicator",
-        http_text(a->indicator), "value", http_text(a->value), "comment",
-        http_text(a->comment), "state", a->state, "source", a->source,
-        "confirmed_by", http_text(a->confirmed_by), "review_comment",
-        http_text(a->review_comment), "updated_by", http_text(a->updated_by),
-        "updated_at", http_text(a->updated_at), "version",
+        gca__json_text(a->indicator), "value", gca__json_text(a->value), "comment",
+        gca__json_text(a->comment), "state", a->state, "source", a->source,
+        "confirmed_by", gca__json_text(a->confirmed_by), "review_comment",
+        gca__json_text(a->review_comment), "updated_by", gca__json_text(a->updated_by),
+        "updated_at", gca__json_text(a->updated_at), "version",
         (json_int_t)a->version);
     return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
 }
@@ -237,10 +237,10 @@ static int add_event(const gca_audit_event *ev, void *ctx)
     json_error_t jerr;
     json_t *data = json_loads(ev->payload ? ev->payload : "{}", 0, &jerr);
     json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "seq",
-                          (json_int_t)ev->seq, "at", http_text(ev->at),
-                          "actor", http_text(ev->actor), "action",
-                          http_text(ev->action), "object",
-                          http_text(ev->object), "data",
+                          (json_int_t)ev->seq, "at", gca__json_text(ev->at),
+                          "actor", gca__json_text(ev->actor), "action",
+                          gca__json_text(ev->action), "object",
+                          gca__json_text(ev->object), "data",
                           data ? data : json_object());
     return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
 }
@@ -312,12 +312,12 @@ static int add_evidence(const gca_evidence *ev, void *ctx)
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:o,s:o,s:o}", "id",
         (json_int_t)ev->id, "country", ev->country, "question", ev->question,
-        "kind", ev->kind, "url", http_text(ev->url), "retrieved",
-        http_text(ev->retrieved), "sha256", http_text(ev->sha256), "size",
-        (json_int_t)ev->size, "mime", http_text(ev->mime), "file_name",
-        http_text(ev->file_name), "visibility", ev->visibility, "note",
-        http_text(ev->note), "added_by", http_text(ev->added_by), "added_at",
-        http_text(ev->added_at));
+        "kind", ev->kind, "url", gca__json_text(ev->url), "retrieved",
+        gca__json_text(ev->retrieved), "sha256", gca__json_text(ev->sha256), "size",
+        (json_int_t)ev->size, "mime", gca__json_text(ev->mime), "file_name",
+        gca__json_text(ev->file_name), "visibility", ev->visibility, "note",
+        gca__json_text(ev->note), "added_by", gca__json_text(ev->added_by), "added_at",
+        gca__json_text(ev->added_at));
     return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
 }
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "gca.h"
 #include "gca/users.h"
 
@@ -111,8 +112,6 @@ const char *http_arg(const http_req *rq, const char *name);
  * 0, or -1 after an error answer naming the argument. */
 int http_arg_int(const http_req *rq, http_resp *rs, const char *name,
                  long lo, long hi, long def, long *out);
-/* A new JSON string (JSON null for NULL). */
-json_t *http_text(const char *s);
 
 /* The server's writer: the one read-write connection, one request at a
  * time. http_writer_release after use. */

@@ -157,18 +157,15 @@ static int rank_row(const gca_rights_rank *r, void *ctx)
     return 0;
 }
 
-static int ranking_table(http_req *rq, http_resp *rs, const char *region,
+/* The ranking table; 0, or -1 after an error answer. */
+static int ranking_table(http_req *rq, http_resp *rs,
+                         const gca_countries *cs, const char *region,
                          size_t limit)
 {
     gca_err err = {0};
-    gca_countries *cs = NULL;
-    if (gca_countries_default(&cs, &err) < 0)
-        return http_fail(rs, &err);
     http_nodes nodes;
-    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0) {
-        gca_countries_free(cs);
+    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0)
         return -1;
-    }
     gca_buf *b = &rs->body;
     gca_buf_puts(b, "<table class=\"sortable\"><caption>ITU Global "
                     "Cybersecurity Index 2020 as published: overall score "
@@ -189,10 +186,11 @@ static int ranking_table(http_req *rq, http_resp *rs, const char *region,
                     "flags</abbr></th></tr></thead><tbody>");
     rank_rows c = {rq, b, region, cs, 0, limit, &nodes};
     int rc = gca_rights_ranking(rq->st, NULL, 0, rank_row, &c, &err);
-    gca_countries_free(cs);
     http_nodes_release(&nodes);
-    if (rc < 0)
-        return http_fail(rs, &err);
+    if (rc < 0) {
+        http_fail(rs, &err);
+        return -1;
+    }
     gca_buf_puts(b, "</tbody></table>");
     if (!c.shown)
         gca_buf_puts(b, "<p>No country matches.</p>");
@@ -245,44 +243,70 @@ static int map_band(const char *iso3, const char *name, int *band,
     return 0;
 }
 
-static const char *const map_regions[] = {"Africa", "Americas", "Asia",
-                                          "Europe", "Oceania"};
+/* The UN M49 regions the map and the rankings filter on. */
+static const char *const regions[] = {"Africa", "Americas", "Asia",
+                                      "Europe", "Oceania"};
+
+/* ?region= into *region (NULL = all): 0, or -1 after a 400. */
+static int region_arg(http_req *rq, http_resp *rs, const char **region)
+{
+    const char *r = http_arg(rq, "region");
+    *region = NULL;
+    if (!r || !*r)
+        return 0;
+    for (size_t i = 0; i < GCA_COUNT(regions); i++)
+        if (!strcmp(r, regions[i])) {
+            *region = regions[i];
+            return 0;
+        }
+    http_error(rs, 400, "invalid",
+               "region: one of Africa, Americas, Asia, Europe, Oceania");
+    return -1;
+}
+
+/* The region filter: a form to `action`, `all` naming no filter. */
+static void region_form(gca_buf *b, const char *action, const char *all,
+                        const char *region)
+{
+    gca_buf_printf(b, "<form method=\"get\" action=\"%s\"><label for=\""
+                      "region\">Region</label> <select id=\"region\" "
+                      "name=\"region\"><option value=\"\">%s</option>",
+                   action, all);
+    for (size_t i = 0; i < GCA_COUNT(regions); i++)
+        gca_buf_printf(b, "<option%s>%s</option>",
+                       region == regions[i] ? " selected" : "", regions[i]);
+    gca_buf_puts(b, "</select> <button>Show</button></form>");
+}
 
 /* The map of GCI 2020 as published, with its legend and region filter;
- * the ranking table below the map is its text equivalent. */
-static int world_map(http_req *rq, http_resp *rs, const char *region)
+ * the ranking table below the map is its text equivalent. 0, or -1
+ * after an error answer. */
+static int world_map(http_req *rq, http_resp *rs, const gca_countries *cs,
+                     const char *region)
 {
     gca_err err = {0};
     map_ctx *m = calloc(1, sizeof *m);
-    gca_countries *cs = NULL;
-    if (!m)
-        return http_error(rs, 500, "internal", "out of memory");
+    if (!m) {
+        http_error(rs, 500, "internal", "out of memory");
+        return -1;
+    }
     m->region = region;
-    int rc = gca_countries_default(&cs, &err);
     m->cs = cs;
-    if (rc == 0)
-        rc = gca_rights_ranking(rq->st, NULL, 0, map_score, m, &err);
+    int rc = gca_rights_ranking(rq->st, NULL, 0, map_score, m, &err);
     gca_buf *b = &rs->body;
     if (rc == 0) {
-        gca_buf_puts(b, "<figure><form method=\"get\" action=\"/\"><label "
-                        "for=\"region\">Region</label> <select id=\"region\""
-                        " name=\"region\"><option value=\"\">World</option>");
-        for (size_t i = 0; i < GCA_COUNT(map_regions); i++)
-            gca_buf_printf(b, "<option%s>%s</option>",
-                           region && !strcmp(region, map_regions[i])
-                               ? " selected"
-                               : "",
-                           map_regions[i]);
-        gca_buf_puts(b, "</select> <button>Show</button></form>");
-        rc = gca__svg_world_map(map_band, m,
+        gca_buf_puts(b, "<figure>");
+        region_form(b, "/", "World", region);
+        rc = gca__svg_world_map(cs, map_band, m,
                                 "World map of GCI 2020 overall scores "
                                 "(table below)",
                                 b, &err);
     }
-    gca_countries_free(cs);
     free(m);
-    if (rc < 0)
-        return http_fail(rs, &err);
+    if (rc < 0) {
+        http_fail(rs, &err);
+        return -1;
+    }
     gca_buf_puts(b, "<figcaption>GCI 2020 overall score as published by "
                     "ITU (0-100). <ul class=\"legend\"><li><span class=\"sw "
                     "b0\"></span>0-20</li><li><span class=\"sw b1\"></span>"
@@ -296,16 +320,9 @@ static int world_map(http_req *rq, http_resp *rs, const char *region)
 
 int page_home(http_req *rq, http_resp *rs)
 {
-    const char *region = http_arg(rq, "region");
-    if (region && !*region)
-        region = NULL;
-    int known = !region;
-    for (size_t i = 0; region && i < GCA_COUNT(map_regions); i++)
-        known |= !strcmp(region, map_regions[i]);
-    if (!known)
-        return http_error(rs, 400, "invalid",
-                          "region: one of Africa, Americas, Asia, Europe, "
-                          "Oceania");
+    const char *region;
+    if (region_arg(rq, rs, &region) < 0)
+        return 0;
     page_begin(rs, "Global Cybersecurity Agenda toolkit", "/");
     gca_buf *b = &rs->body;
     gca_buf_puts(b,
@@ -320,10 +337,18 @@ int page_home(http_req *rq, http_resp *rs)
                  "<label for=\"q\">Search the gateway</label> "
                  "<input id=\"q\" name=\"q\" type=\"search\"> "
                  "<button>Search</button></form>");
-    if (world_map(rq, rs, region) != 0)
-        return 0;
-    gca_buf_puts(b, "<h2>Top ten</h2>");
-    if (ranking_table(rq, rs, region, 10) != 0)
+    /* One country list for the map and the table. */
+    gca_err err = {0};
+    gca_countries *cs = NULL;
+    if (gca_countries_default(&cs, &err) < 0)
+        return http_fail(rs, &err);
+    int rc = world_map(rq, rs, cs, region);
+    if (rc == 0) {
+        gca_buf_puts(b, "<h2>Top ten</h2>");
+        rc = ranking_table(rq, rs, cs, region, 10);
+    }
+    gca_countries_free(cs);
+    if (rc < 0)
         return 0;
     gca_buf_puts(b, "<p><a href=\"/rankings\">All countries</a> &middot; "
                     "download: <a href=\"/api/v1/downloads/"
@@ -337,30 +362,18 @@ int page_home(http_req *rq, http_resp *rs)
 
 int page_rankings(http_req *rq, http_resp *rs)
 {
-    const char *region = http_arg(rq, "region");
-    static const char *const regions[] = {"Africa", "Americas", "Asia",
-                                          "Europe", "Oceania"};
-    if (region && !*region)
-        region = NULL;
-    int known = !region;
-    for (size_t i = 0; region && i < GCA_COUNT(regions); i++)
-        known |= !strcmp(region, regions[i]);
-    if (!known)
-        return http_error(rs, 400, "invalid",
-                          "region: one of Africa, Americas, Asia, Europe, "
-                          "Oceania");
+    const char *region;
+    if (region_arg(rq, rs, &region) < 0)
+        return 0;
     page_begin(rs, "Rankings", "/rankings");
-    gca_buf *b = &rs->body;
-    gca_buf_puts(b, "<form method=\"get\" action=\"/rankings\"><label "
-                    "for=\"region\">Region</label> <select id=\"region\" "
-                    "name=\"region\"><option value=\"\">All</option>");
-    for (size_t i = 0; i < GCA_COUNT(regions); i++)
-        gca_buf_printf(b, "<option%s>%s</option>",
-                       region && !strcmp(region, regions[i]) ? " selected"
-                                                             : "",
-                       regions[i]);
-    gca_buf_puts(b, "</select> <button>Show</button></form>");
-    if (ranking_table(rq, rs, region, 0) != 0)
+    region_form(&rs->body, "/rankings", "All", region);
+    gca_err err = {0};
+    gca_countries *cs = NULL;
+    if (gca_countries_default(&cs, &err) < 0)
+        return http_fail(rs, &err);
+    int rc = ranking_table(rq, rs, cs, region, 0);
+    gca_countries_free(cs);
+    if (rc < 0)
         return 0;
     rs->cache = rq->role == ROLE_ANON;
     return page_end(rs);

@@ -110,7 +110,7 @@ int http_error(http_resp *rs, int status, const char *code, const char *fmt,
     rs->cache = 0;
     return http_json(rs, status,
                      json_pack("{s:{s:s,s:o}}", "error", "code", code,
-                               "message", http_text(msg)));
+                               "message", gca__json_text(msg)));
 }
 
 int http_fail(http_resp *rs, const gca_err *err)
@@ -137,25 +137,6 @@ int http_fail(http_resp *rs, const gca_err *err)
     if (err->source[0])
         return http_error(rs, status, name, "%s: %s", err->source, err->msg);
     return http_error(rs, status, name, "%s", err->msg);
-}
-
-json_t *http_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    /* Not UTF-8 (a database changed behind gca's back): keep the rest. */
-    if (!j) {
-        size_t n = strlen(s);
-        char *c = malloc(n + 1);
-        if (!c)
-            return NULL;
-        for (size_t i = 0; i <= n; i++)
-            c[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
-        j = json_string(c);
-        free(c);
-    }
-    return j;
 }
 
 const char *http_arg(const http_req *rq, const char *name)
@@ -667,6 +648,15 @@ static size_t body_limit(const http_server *srv, const char *method,
                         : srv->o->body_max;
 }
 
+/* The X-CSRF-Token header is the session's token (constant time). */
+static int csrf_ok(const http_req *rq)
+{
+    const char *t = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+                                                "X-CSRF-Token");
+    return t && strlen(t) == 64 &&
+           sodium_memcmp(t, rq->session.csrf, 64) == 0;
+}
+
 static int dispatch(http_req *rq, http_resp *rs)
 {
     size_t n = strlen(rq->path);
@@ -691,15 +681,7 @@ static int dispatch(http_req *rq, http_resp *rs)
                  : http_error(rs, 403, "forbidden",
                               "the %s role may not use %s %s",
                               rq->session.user.role, r->method, r->path);
-    } else if (r->csrf && rq->has_session &&
-               !((MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
-                                              "X-CSRF-Token") &&
-                  strlen(MHD_lookup_connection_value(
-                      rq->conn, MHD_HEADER_KIND, "X-CSRF-Token")) == 64 &&
-                  sodium_memcmp(MHD_lookup_connection_value(
-                                    rq->conn, MHD_HEADER_KIND,
-                                    "X-CSRF-Token"),
-                                rq->session.csrf, 64) == 0))) {
+    } else if (r->csrf && rq->has_session && !csrf_ok(rq)) {
         rc = http_error(rs, 403, "csrf",
                         "missing or wrong X-CSRF-Token header (GET "
                         "/api/v1/session gives it)");

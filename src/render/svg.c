@@ -25,18 +25,15 @@ static int path_ok(const char *d)
     return 1;
 }
 
-int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
-                       gca_buf *out, gca_err *err)
+int gca__svg_world_map(const gca_countries *cs, gca__map_fn fn, void *ctx,
+                       const char *label, gca_buf *out, gca_err *err)
 {
     const gca__blob *b = gca__embedded(MAP_FILE);
     if (!b)
         return gca_fail(err, GCA_EINTERNAL, MAP_FILE, 0, 0,
                         "the map is not built in");
     gca_csv csv = {0};
-    gca_countries *cs = NULL;
     int rc = gca_csv_parse(b->data, b->len, MAP_FILE, 1000, 3, &csv, err);
-    if (rc == 0)
-        rc = gca_countries_default(&cs, err);
     if (rc < 0)
         goto out;
     gca_buf_puts(out, "<svg class=\"map\" viewBox=\"0 0 960 480\" "
@@ -80,7 +77,6 @@ int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
         rc = gca_fail(err, gca_buf_error(out), "map", 0, 0, "out of memory");
 out:
     gca_csv_release(&csv);
-    gca_countries_free(cs);
     return rc;
 }
 

@@ -18,9 +18,12 @@ typedef int (*gca__map_fn)(const char *iso3, const char *name, int *band,
 /* An SVG world map (viewBox 960 x 480, equirectangular) into out: one
  * <path> per country with class "bN" for band N or "nodata", and a
  * <title>; the whole is role="img" with `label` as its accessible name.
+ * `cs` matches the file's numeric codes to ISO3.
  * Colours come from the page's stylesheet. */
-int gca__svg_world_map(gca__map_fn fn, void *ctx, const char *label,
-                       gca_buf *out, gca_err *err);
+struct gca_countries;
+int gca__svg_world_map(const struct gca_countries *cs, gca__map_fn fn,
+                       void *ctx, const char *label, gca_buf *out,
+                       gca_err *err);
 
 /* Horizontal bars, one per label (values NaN = no bar, "no data"),
  * scaled to `max`; role="img" named `label`. The caller shows the same

@@ -6,11 +6,10 @@
 
 #include <jansson.h>
 
+#include "core/json.h"
+
 #include "gca/rights.h"
 
-/* A JSON string, null for NULL; non-UTF-8 bytes become '?'. NULL only
- * when out of memory. */
-json_t *gca__json_text(const char *s);
 /* {"E": "lawful access / E2EE", ...}: the letters of the flags. */
 json_t *gca__rights_legend_json(void);
 /* One rights measure, with its evidence and "unverified". */

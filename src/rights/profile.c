@@ -3,33 +3,12 @@
  * (gca serve): security figures and rights measures side by side in
  * separate "security" and "rights" objects, never combined. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gca/countries.h"
 #include "rights/json.h"
 
 #include "core/banned.h"
-
-/* A JSON string of `s`, JSON null for NULL; bytes that are not UTF-8 (a
- * database changed behind gca's back) become '?'. */
-json_t *gca__json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s);
-    char *c = gca_malloc(n + 1);
-    if (!c)
-        return NULL;
-    for (size_t i = 0; i <= n; i++)
-        c[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
-    j = json_string(c);
-    gca_free(c);
-    return j;
-}
 
 json_t *gca__rights_legend_json(void)
 {

@@ -169,15 +169,23 @@ void gca__sha256_hex(const void *data, size_t len, char out[65])
     sodium_bin2hex(out, HASH_HEX + 1, h, sizeof h);
 }
 
-int gca__store_now(gca_store *st, char out[32], gca_err *err)
+int gca__store_time_at(gca_store *st, long ahead, char out[32],
+                       gca_err *err)
 {
     time_t t = time(NULL);
     struct tm tm;
+    if (t != (time_t)-1)
+        t += ahead;
     if (t == (time_t)-1 || !gmtime_r(&t, &tm) ||
         !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
         return gca_fail(err, GCA_EINTERNAL, st->path, 0, 0,
                         "cannot read the clock");
     return 0;
+}
+
+int gca__store_now(gca_store *st, char out[32], gca_err *err)
+{
+    return gca__store_time_at(st, 0, out, err);
 }
 
 /* `data` as canonical JSON text, new (gca_free). jansson sizes it first

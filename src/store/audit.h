@@ -23,6 +23,9 @@ void gca__sha256_hex(const void *data, size_t len, char out[65]);
 
 /* The time now as "2026-11-23T10:21:00Z" (UTC) into out[32]. */
 int gca__store_now(gca_store *st, char out[32], gca_err *err);
+/* The same for `ahead` seconds from now (an expiry). */
+int gca__store_time_at(gca_store *st, long ahead, char out[32],
+                       gca_err *err);
 
 /* Append one event: `actor` (a user name), `action` ("user.add":
  * lowercase letters, digits, '.', '_'), `object` ("user/alice") and

@@ -5,7 +5,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -21,21 +20,6 @@ static void random_hex(char out[65])
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(out, 65, raw, sizeof raw);
     sodium_memzero(raw, sizeof raw);
-}
-
-/* "2026-11-23T10:21:00Z", `ahead` seconds from now. */
-static int time_at(gca_store *st, long ahead, char out[32], gca_err *err)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    if (t == (time_t)-1)
-        return gca_fail(err, GCA_EINTERNAL, st->path, 0, 0,
-                        "cannot read the clock");
-    t += ahead;
-    if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return gca_fail(err, GCA_EINTERNAL, st->path, 0, 0,
-                        "cannot read the clock");
-    return 0;
 }
 
 /* A token as sent by a browser: 64 lower-case hex digits. */
@@ -63,9 +47,9 @@ int gca_session_login(gca_store *st, const char *name, const char *password,
                         GCA_SESSION_TTL_MAX, ttl);
     int rc = gca_user_authenticate(st, name, password, &s.user, err);
     if (rc == 0)
-        rc = time_at(st, 0, now, err);
+        rc = gca__store_now(st, now, err);
     if (rc == 0)
-        rc = time_at(st, ttl, s.expires_at, err);
+        rc = gca__store_time_at(st, ttl, s.expires_at, err);
     if (rc < 0)
         return rc;
     char tok[65];
@@ -133,7 +117,7 @@ static int find(gca_store *st, const char *token, gca_session *out,
         return gca_fail(err, GCA_ENOTFOUND, "session", 0, 0,
                         "no such session");
     gca__sha256_hex(token, 64, hash);
-    int rc = time_at(st, 0, now, err);
+    int rc = gca__store_now(st, now, err);
     if (rc < 0)
         return rc;
     gca__stmt *s = NULL;
