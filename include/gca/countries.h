@@ -30,6 +30,8 @@ typedef struct gca_country {
     const char *m49_intermediate_region; /* NULL = none */
     const char *itu_region;        /* ITU/BDT region, NULL = unknown */
     const char *itu_region_source; /* where itu_region was read */
+    const char *income_group;  /* World Bank, "Low income"; NULL = none */
+    const char *income_group_source; /* where income_group was read */
 } gca_country;
 
 /* An immutable list of countries; shareable between threads once loaded. */
@@ -38,11 +40,15 @@ typedef struct gca_countries gca_countries;
 /* Load a country list from CSV text data[0..len); `source` names it in
  * errors. Columns, in any order: iso3, iso2, numeric, name (required),
  * official_name, m49_region, m49_subregion, m49_intermediate_region,
- * itu_region, itu_region_source (optional); any other column is an error.
+ * itu_region, itu_region_source, income_group, income_group_source
+ * (optional); any other column is an error.
  * iso3 is 3 and iso2 2 upper-case ASCII letters, numeric 3 digits; codes
  * and names (compared ignoring ASCII case) are unique; itu_region is one
  * of Africa, Americas, Arab States, Asia & Pacific, CIS, Europe or empty,
- * and is given with its itu_region_source or not at all.
+ * and is given with its itu_region_source or not at all; income_group is
+ * one of Low income, Lower middle income, Upper middle income, High
+ * income or empty, and is given with its income_group_source or not at
+ * all.
  * Returns 0 and sets *out to a new list (free with gca_countries_free),
  * or a negative GCA_E* with *err filled (file:line:col) and *out
  * untouched. */

@@ -166,6 +166,7 @@ static int add_node(const gca_results_node *n, void *ctx)
     snprintf(e->node, sizeof e->node, "%s", n->node);
     snprintf(e->tier, sizeof e->tier, "%s", n->tier ? n->tier : "");
     e->score = n->score;
+    e->rank = n->rank;
     return 0;
 }
 
@@ -229,80 +230,64 @@ double http_nodes_score(const http_nodes *t, const char *iso3,
 
 /* ====== Results ====== */
 
-typedef struct rank_ctx {
-    json_t *rows;
-    long offset, limit, seen;
-    const http_nodes *nodes;
-} rank_ctx;
-
-static int add_rank(const gca_rights_rank *r, void *ctx)
-{
-    rank_ctx *c = ctx;
-    long i = c->seen++;
-    if (i < c->offset || i >= c->offset + c->limit)
-        return 0;
-    json_t *pillars = json_object();
-    const char *tier = "";
-    for (size_t k = 0; pillars && k < c->nodes->ncols; k++) {
-        double v = http_nodes_score(c->nodes, r->iso3, c->nodes->cols[k],
-                                    &tier);
-        json_object_set_new(pillars, c->nodes->cols[k],
-                            isnan(v) ? json_null() : json_real(v));
-    }
-    http_nodes_score(c->nodes, r->iso3, "", &tier);
-    json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3,
-                          "name", gca__json_text(r->name), "score",
-                          isnan(r->score) ? json_null() : json_real(r->score),
-                          "rank", r->rank ? json_integer(r->rank)
-                                          : json_null(),
-                          "tier", *tier ? gca__json_text(tier) : json_null(),
-                          "pillars", pillars);
-    return o && json_array_append_new(c->rows, o) == 0 ? 0 : GCA_ENOMEM;
-}
-
 int api_results(http_req *rq, http_resp *rs)
 {
-    gca_err err = {0};
     long limit, offset;
-    const char *edition = http_arg(rq, "edition");
     if (http_arg_int(rq, rs, "limit", 1, PAGE_MAX, 250, &limit) < 0 ||
         http_arg_int(rq, rs, "offset", 0, 1000000, 0, &offset) < 0)
         return 0;
-    int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
-    if (edition) {
-        /* Scores of an edition are public once it is published. */
-        gca_edition e;
-        if (gca_edition_get(rq->st, edition, &e, &err) < 0 ||
-            (!staff && strcmp(e.state, "published")))
-            return http_error(rs, 404, "not_found",
-                              "edition: no published edition '%.40s'",
-                              edition);
-    }
-    http_nodes nodes;
-    if (http_nodes_load(rq, rs, edition, "GCI", &nodes) < 0)
+    http_view v;
+    if (http_view_load(rq, rs, NULL, 1, &v) < 0)
         return 0;
-    if (edition)
-        nodes.ncols = 0; /* an edition's tier only: its nodes go deeper */
-    rank_ctx c = {json_array(), offset, limit, 0, &nodes};
-    if (!c.rows) {
-        http_nodes_release(&nodes);
+    json_t *rows = json_array();
+    for (size_t i = (size_t)offset;
+         rows && i < v.nrows && i < (size_t)(offset + limit); i++) {
+        const http_view_row *r = &v.rows[i];
+        json_t *pillars = json_object();
+        for (size_t k = 0; pillars && k < v.ncols; k++)
+            json_object_set_new(pillars, v.cols[k],
+                                isnan(r->col[k]) ? json_null()
+                                                 : json_real(r->col[k]));
+        const gca_country *c = r->country;
+        json_t *o = json_pack(
+            "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3, "name",
+            gca__json_text(r->name), "region",
+            gca__json_text(c ? c->m49_region : NULL), "income_group",
+            gca__json_text(c ? c->income_group : NULL), "score",
+            isnan(r->score) ? json_null() : json_real(r->score), "rank",
+            r->rank ? json_integer(r->rank) : json_null(), "tier",
+            *r->tier ? gca__json_text(r->tier) : json_null(), "tier_name",
+            *r->tier ? gca__json_text(http_view_tier_name(&v, r->tier))
+                     : json_null(),
+            "pillars", pillars);
+        if (!o || json_array_append_new(rows, o) < 0) {
+            json_decref(rows);
+            rows = NULL;
+        }
+    }
+    json_t *cols = json_array();
+    for (size_t k = 0; cols && k < v.ncols; k++)
+        json_array_append_new(cols, json_pack("{s:s,s:o}", "code", v.cols[k],
+                                              "name",
+                                              gca__json_text(v.colnames[k])));
+    json_t *out = NULL;
+    if (!rows || !cols) {
+        json_decref(rows);
+        json_decref(cols);
+    } else
+        out = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:o,s:o}",
+                        "edition", v.edition, "source", v.title, "region",
+                        gca__json_text(v.region), "income_group",
+                        gca__json_text(v.income), "total_unfiltered",
+                        json_integer((json_int_t)v.total), "total",
+                        (json_int_t)v.nrows, "limit", (json_int_t)limit,
+                        "offset", (json_int_t)offset, "pillars", cols,
+                        "results", rows); /* steals rows and cols */
+    rs->cache = v.is_published || rq->role == ROLE_ANON;
+    http_view_release(&v);
+    if (!out)
         return http_error(rs, 500, "internal", "out of memory");
-    }
-    int rc = gca_rights_ranking(rq->st, edition, 0, add_rank, &c, &err);
-    http_nodes_release(&nodes);
-    if (rc < 0) {
-        json_decref(c.rows);
-        return http_fail(rs, &err);
-    }
-    rs->cache = !staff;
-    return http_json(
-        rs, 200,
-        json_pack("{s:o,s:s,s:I,s:I,s:I,s:o}", "edition",
-                  edition ? gca__json_text(edition) : json_null(), "source",
-                  edition ? "gca edition"
-                          : "ITU Global Cybersecurity Index 2020 (published)",
-                  "total", (json_int_t)c.seen, "limit", (json_int_t)limit,
-                  "offset", (json_int_t)offset, "results", c.rows));
+    return http_json(rs, 200, out);
 }
 
 /* ====== Knowledge base ====== */
@@ -378,19 +363,8 @@ int api_kb(http_req *rq, http_resp *rs)
  * or an analyst or admin): 0, or -1 after a 404. */
 static int visible_edition(http_req *rq, http_resp *rs, const char **ed)
 {
-    gca_err err = {0};
-    gca_edition e;
     *ed = http_arg(rq, "edition");
-    if (!*ed)
-        return 0;
-    int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
-    if (gca_edition_get(rq->st, *ed, &e, &err) < 0 ||
-        (!staff && strcmp(e.state, "published"))) {
-        http_error(rs, 404, "not_found",
-                   "edition: no published edition '%.40s'", *ed);
-        return -1;
-    }
-    return 0;
+    return *ed ? http_edition_visible(rq, rs, *ed) : 0;
 }
 
 int api_country(http_req *rq, http_resp *rs)
@@ -465,55 +439,201 @@ int api_compare(http_req *rq, http_resp *rs)
 
 /* ====== Downloads ====== */
 
-/* Rows of the ranking into a table. */
-static int table_rank(const gca_rights_rank *r, void *ctx)
+#define TABLE_OOM(err) gca_fail(err, GCA_ENOMEM, "download", 0, 0, "out of memory")
+
+/* The results of the view: what the rankings page shows. */
+static int results_table(const http_view *v, gca__table *t, gca_err *err)
 {
-    gca__table *t = ctx;
-    size_t i = gca__table_row(t);
-    gca__table_text(t, i, 0, r->iso3);
-    gca__table_text(t, i, 1, r->name);
-    gca__table_num(t, i, 2, r->score);
-    gca__table_num(t, i, 3, r->rank ? (double)r->rank : NAN);
+    const char *h[6 + HTTP_VIEW_COLS + 2] = {"iso3",  "name",         "region",
+                                             "income_group", "score", "rank"};
+    size_t n = 6;
+    for (size_t k = 0; k < v->ncols; k++)
+        h[n++] = v->cols[k];
+    size_t tier = n;
+    if (v->ntiers) {
+        h[n++] = "tier";
+        h[n++] = "tier_name";
+    }
+    if (gca__table_init(t, n, h) < 0)
+        return TABLE_OOM(err);
+    for (size_t k = 4; k < tier; k++)
+        gca__table_numeric(t, k);
+    for (size_t i = 0; i < v->nrows; i++) {
+        const http_view_row *r = &v->rows[i];
+        size_t row = gca__table_row(t);
+        gca__table_text(t, row, 0, r->iso3);
+        gca__table_text(t, row, 1, r->name);
+        gca__table_text(t, row, 2, r->country ? r->country->m49_region : NULL);
+        gca__table_text(t, row, 3,
+                        r->country ? r->country->income_group : NULL);
+        gca__table_num(t, row, 4, r->score);
+        gca__table_num(t, row, 5, r->rank ? (double)r->rank : NAN);
+        for (size_t k = 0; k < v->ncols; k++)
+            gca__table_num(t, row, 6 + k, r->col[k]);
+        if (v->ntiers) {
+            gca__table_text(t, row, tier, r->tier);
+            gca__table_text(t, row, tier + 1,
+                            *r->tier ? http_view_tier_name(v, r->tier) : "");
+        }
+    }
     return t->err;
 }
 
-/* The table `name` of the edition `ed` (NULL: GCI 2020 as published;
- * "countries" needs none) into t. */
-static int download_table(http_req *rq, const char *name, const char *ed,
-                          gca__table *t, gca_err *err)
+static int countries_table(gca__table *t, gca_err *err)
 {
-    if (!strcmp(name, "results")) {
-        static const char *const h[] = {"iso3", "name", "score", "rank"};
-        if (gca__table_init(t, 4, h) < 0)
-            return gca_fail(err, GCA_ENOMEM, "download", 0, 0,
-                            "out of memory");
-        gca__table_numeric(t, 2);
-        gca__table_numeric(t, 3);
-        return gca_rights_ranking(rq->st, ed, 0, table_rank, t, err);
-    }
-    static const char *const h[] = {"iso3",      "iso2",     "name",
-                                    "region",    "subregion", "itu_region"};
+    static const char *const h[] = {"iso3",       "iso2",         "name",
+                                    "region",     "subregion",    "itu_region",
+                                    "income_group", "income_group_source"};
     gca_countries *cs = NULL;
-    if (gca__table_init(t, 6, h) < 0)
-        return gca_fail(err, GCA_ENOMEM, "download", 0, 0, "out of memory");
+    if (gca__table_init(t, GCA_COUNT(h), h) < 0)
+        return TABLE_OOM(err);
     int rc = gca_countries_default(&cs, err);
     for (size_t k = 0; rc == 0 && k < gca_countries_count(cs); k++) {
         const gca_country *c = gca_countries_at(cs, k);
+        const char *cell[] = {c->iso3,          c->iso2,
+                              c->name,          c->m49_region,
+                              c->m49_subregion, c->itu_region,
+                              c->income_group,  c->income_group_source};
         size_t i = gca__table_row(t);
-        gca__table_text(t, i, 0, c->iso3);
-        gca__table_text(t, i, 1, c->iso2);
-        gca__table_text(t, i, 2, c->name);
-        gca__table_text(t, i, 3, c->m49_region);
-        gca__table_text(t, i, 4, c->m49_subregion);
-        gca__table_text(t, i, 5, c->itu_region);
+        for (size_t j = 0; j < GCA_COUNT(cell); j++)
+            gca__table_text(t, i, j, cell[j]);
     }
     gca_countries_free(cs);
-    return rc;
+    return rc < 0 ? rc : t->err;
+}
+
+/* A country's node scores in the view: the profile's pillar and
+ * indicator tables, with the country's rank on each node. */
+static int profile_table(const http_view *v, const char *iso3, gca__table *t,
+                         gca_err *err)
+{
+    static const char *const h[] = {"iso3",  "node", "name", "level",
+                                    "score", "rank", "ranked"};
+    if (gca__table_init(t, GCA_COUNT(h), h) < 0)
+        return TABLE_OOM(err);
+    for (size_t k = 3; k < GCA_COUNT(h); k++)
+        gca__table_numeric(t, k);
+    size_t nn = v->fw ? gca_framework_nnodes(v->fw) : 0;
+    for (size_t i = 0; i < v->nodes.n; i++) {
+        const struct http_node *e = &v->nodes.v[i];
+        if (strcmp(e->iso3, iso3))
+            continue;
+        const gca_node *node = NULL;
+        for (size_t j = 0; j < nn && !node; j++)
+            if (!strcmp(gca_framework_node_at(v->fw, j)->code, e->node))
+                node = gca_framework_node_at(v->fw, j);
+        int of = 0, rank = http_view_column_rank(v, iso3, e->node, &of);
+        size_t row = gca__table_row(t);
+        gca__table_text(t, row, 0, iso3);
+        gca__table_text(t, row, 1, e->node);
+        gca__table_text(t, row, 2, node && node->name ? node->name : e->node);
+        gca__table_num(t, row, 3, node ? node->level : NAN);
+        gca__table_num(t, row, 4, e->score);
+        gca__table_num(t, row, 5, rank ? rank : NAN);
+        gca__table_num(t, row, 6, of);
+    }
+    if (!t->nrow)
+        return gca_fail(err, GCA_ENOTFOUND, "country", 0, 0,
+                        "no score for '%s' in %s", iso3, v->edition);
+    return t->err;
+}
+
+/* The compare page's table: one row per country of ?countries=. */
+static int compare_table(http_req *rq, http_resp *rs, const http_view *v,
+                         gca__table *t, gca_err *err)
+{
+    json_t *ps = NULL;
+    if (http_profiles(rq, rs, http_arg(rq, "countries"), NULL, &ps) < 0)
+        return 1; /* answered */
+    const char *h[6 + HTTP_VIEW_COLS + 2] = {"iso3", "name",  "national_cirt",
+                                             "score", "rank", "tier"};
+    size_t n = 6;
+    for (size_t k = 0; k < v->ncols; k++)
+        h[n++] = v->cols[k];
+    h[n++] = "rights_flags";
+    h[n++] = "rights_measures";
+    int rc = gca__table_init(t, n, h);
+    if (rc < 0) {
+        json_decref(ps);
+        return TABLE_OOM(err);
+    }
+    for (size_t k = 3; k < n - 1; k++)
+        if (k != 5)
+            gca__table_numeric(t, k);
+    gca__table_numeric(t, n - 1);
+    size_t i;
+    json_t *p;
+    json_array_foreach(ps, i, p)
+    {
+        const char *iso3 = json_string_value(json_object_get(p, "iso3"));
+        json_t *rights = json_object_get(p, "rights");
+        json_t *cirt = json_object_get(json_object_get(p, "security"),
+                                       "national_cirt");
+        const http_view_row *r = NULL;
+        for (size_t j = 0; j < v->nrows && !r; j++)
+            if (!strcmp(v->rows[j].iso3, iso3))
+                r = &v->rows[j];
+        size_t row = gca__table_row(t);
+        gca__table_text(t, row, 0, iso3);
+        gca__table_text(t, row, 1,
+                        json_string_value(json_object_get(p, "name")));
+        gca__table_text(t, row, 2,
+                        json_string_value(json_object_get(cirt, "status")));
+        gca__table_num(t, row, 3, r ? r->score : NAN);
+        gca__table_num(t, row, 4, r && r->rank ? r->rank : NAN);
+        gca__table_text(t, row, 5, r ? r->tier : "");
+        for (size_t k = 0; k < v->ncols; k++)
+            gca__table_num(t, row, 6 + k, r ? r->col[k] : NAN);
+        gca__table_text(t, row, n - 2,
+                        json_string_value(json_object_get(rights, "flags")));
+        gca__table_num(t, row, n - 1,
+                       (double)json_array_size(
+                           json_object_get(rights, "measures")));
+    }
+    json_decref(ps);
+    return t->err;
+}
+
+static int kb_row(const gca_kb_hit *h, void *ctx)
+{
+    gca__table *t = ctx;
+    const gca_kb_entry *e = &h->entry;
+    const char *cell[] = {e->id,     e->kind,   e->title,  e->countries,
+                          e->region, e->status, e->url,    e->source};
+    size_t row = gca__table_row(t);
+    for (size_t j = 0; j < GCA_COUNT(cell); j++)
+        gca__table_text(t, row, j, cell[j]);
+    gca__table_num(t, row, GCA_COUNT(cell), e->year ? e->year : NAN);
+    gca__table_num(t, row, GCA_COUNT(cell) + 1, h->score);
+    return t->err;
+}
+
+/* The gateway search page's hits for ?q= and ?kind=, up to 1000. */
+static int search_table(http_req *rq, gca__table *t, gca_err *err)
+{
+    static const char *const h[] = {"id",     "kind",   "title", "countries",
+                                    "region", "status", "url",   "source",
+                                    "year",   "score"};
+    const char *kind = http_arg(rq, "kind");
+    gca_kb_query q = {.text = http_arg(rq, "q"),
+                      .kind = kind && *kind ? kind : NULL,
+                      .limit = 1000};
+    if (gca__table_init(t, GCA_COUNT(h), h) < 0)
+        return TABLE_OOM(err);
+    gca__table_numeric(t, 8);
+    gca__table_numeric(t, 9);
+    size_t total = 0;
+    if (!q.text || !*q.text)
+        return gca_fail(err, GCA_EINVAL, "q", 0, 0,
+                        "q: the words searched for are missing");
+    return gca_kb_search(rq->st, &q, kb_row, t, &total, err);
 }
 
 /* GET /api/v1/downloads/{edition}/{table}.{csv,json,xlsx}: a stable
- * address per edition ("gci-2020-published" is ITU's GCI 2020 as
- * published); tables: results, countries. */
+ * address per edition (HTTP_PUBLISHED is ITU's GCI 2020 as published)
+ * for every table the pages show: results (?region= ?income=),
+ * countries, profile-ISO3, compare (?countries=); and the gateway's
+ * search (/downloads/gateway/search.csv?q=&kind=). */
 int api_download(http_req *rq, http_resp *rs)
 {
     const char *edition = rq->params[0], *file = rq->params[1];
@@ -540,38 +660,54 @@ int api_download(http_req *rq, http_resp *rs)
                           "TABLE.xlsx");
     memcpy(table, file, n);
     table[n] = '\0';
-    if (strcmp(table, "results") && strcmp(table, "countries"))
+    int gateway = !strcmp(edition, "gateway");
+    int profile = !strncmp(table, "profile-", 8) && strlen(table) == 11;
+    if (gateway ? strcmp(table, "search")
+                : strcmp(table, "results") && strcmp(table, "countries") &&
+                      strcmp(table, "compare") && !profile)
         return http_error(rs, 404, "not_found",
-                          "no table '%s' (results, countries)", table);
-    const char *ed = NULL;
-    if (strcmp(edition, "gci-2020-published")) {
-        gca_err e2 = {0};
-        gca_edition e;
-        int staff = !!(rq->role & (ROLE_ANALYST | ROLE_ADMIN));
-        if (gca_edition_get(rq->st, edition, &e, &e2) < 0 ||
-            (!staff && strcmp(e.state, "published")))
-            return http_error(rs, 404, "not_found",
-                              "edition: no published edition '%.40s'",
-                              edition);
-        ed = edition;
-    }
+                          "no table '%s' (results, countries, profile-ISO3, "
+                          "compare; gateway/search)",
+                          table);
     gca__table t;
+    memset(&t, 0, sizeof t);
     gca_err err = {0};
+    http_view v;
+    int rc, has_view = 0;
+    if (gateway)
+        rc = search_table(rq, &t, &err);
+    else if (!strcmp(table, "countries"))
+        rc = countries_table(&t, &err);
+    else {
+        if (http_view_load(rq, rs, edition, !strcmp(table, "results"), &v) < 0)
+            return 0;
+        has_view = 1;
+        if (profile)
+            rc = profile_table(&v, table + 8, &t, &err);
+        else if (!strcmp(table, "compare"))
+            rc = compare_table(rq, rs, &v, &t, &err);
+        else
+            rc = results_table(&v, &t, &err);
+    }
     char *out = NULL;
     size_t len = 0;
-    int rc = download_table(rq, table, ed, &t, &err);
     if (rc == 0)
         rc = kinds[k].fmt ? gca__table_render(&t, kinds[k].fmt, &out, &len,
                                               &err)
                           : gca__table_xlsx(&t, table, &out, &len, &err);
     gca__table_release(&t);
+    int published = !has_view || v.is_published;
+    if (has_view)
+        http_view_release(&v);
+    if (rc > 0)
+        return 0; /* answered already */
     if (rc < 0)
         return http_fail(rs, &err);
     gca_buf_add(&rs->body, out, len);
     gca_free(out);
     rs->status = 200;
     rs->type = kinds[k].type;
-    rs->cache = !ed || rq->role == ROLE_ANON;
+    rs->cache = published || rq->role == ROLE_ANON;
     snprintf(rs->filename, sizeof rs->filename, "%s-%s.%s", edition, table,
              kinds[k].ext);
     return 0;

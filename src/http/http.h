@@ -50,7 +50,7 @@ typedef struct http_resp {
     int status;
     gca_buf body;
     const char *type;     /* Content-Type */
-    int cache;            /* 1: public and cacheable (ETag, max-age) */
+    int cache;            /* 1: public and cacheable (ETag, revalidated) */
     char set_cookie[256]; /* "" = none */
     char filename[128];   /* a download's name; "" = shown inline */
     /* Filled by the server (and its cache): the ETag's digits, and the

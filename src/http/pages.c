@@ -113,216 +113,208 @@ static void num(gca_buf *b, double v)
 
 /* ====== Rankings ====== */
 
-typedef struct rank_rows {
-    http_req *rq;
-    gca_buf *b;
-    const char *region; /* M49 region filter, NULL = all */
-    const gca_countries *cs;
-    size_t shown, limit;
-    const http_nodes *nodes; /* pillar columns */
-} rank_rows;
-
-static int rank_row(const gca_rights_rank *r, void *ctx)
+/* A tier cell: its name, with the code for sorting and screen readers. */
+static void tier_cell(gca_buf *b, const http_view *v, const char *code)
 {
-    rank_rows *c = ctx;
-    const gca_country *cty = gca_countries_by_iso3(c->cs, r->iso3);
-    const char *region = cty && cty->m49_region ? cty->m49_region : "";
-    if (c->region && strcmp(region, c->region))
-        return 0;
-    if (c->limit && c->shown >= c->limit)
-        return 0;
-    char flags[GCA_RIGHTS_FLAGS_MAX] = "";
-    gca_err err = {0};
-    gca_rights_country_flags(c->rq->st, r->iso3, flags, &err);
-    gca_buf *b = c->b;
-    gca_buf_puts(b, "<tr><td class=\"num\">");
-    if (r->rank)
-        gca_buf_printf(b, "%d", r->rank);
-    gca_buf_puts(b, "</td><td><a href=\"/countries/");
-    gca_buf_html(b, r->iso3);
-    gca_buf_puts(b, "\">");
-    gca_buf_html(b, r->name);
-    gca_buf_puts(b, "</a></td><td>");
-    gca_buf_html(b, region);
-    gca_buf_puts(b, "</td><td class=\"num\">");
-    num(b, r->score);
-    for (size_t k = 0; k < c->nodes->ncols; k++) {
-        gca_buf_puts(b, "</td><td class=\"num\">");
-        num(b, http_nodes_score(c->nodes, r->iso3, c->nodes->cols[k], NULL));
-    }
-    gca_buf_puts(b, "</td><td class=\"flags\">");
-    gca_buf_html(b, *flags ? flags : "");
-    gca_buf_puts(b, "</td></tr>");
-    c->shown++;
-    return 0;
+    if (!*code)
+        return;
+    gca_buf_printf(b, "<span class=\"tier t%d\">",
+                   http_view_tier_index(v, code) + 1);
+    gca_buf_html(b, code);
+    gca_buf_puts(b, " ");
+    gca_buf_html(b, http_view_tier_name(v, code));
+    gca_buf_puts(b, "</span>");
 }
 
-/* The ranking table; 0, or -1 after an error answer. */
-static int ranking_table(http_req *rq, http_resp *rs,
-                         const gca_countries *cs, const char *region,
-                         size_t limit)
+/* Download links for the view's results with its filters. */
+static void view_downloads(gca_buf *b, const http_view *v)
 {
-    gca_err err = {0};
-    http_nodes nodes;
-    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0)
-        return -1;
-    gca_buf *b = &rs->body;
-    gca_buf_puts(b, "<table class=\"sortable\"><caption>ITU Global "
-                    "Cybersecurity Index 2020 as published: overall score "
-                    "(0-100) and pillar scores (0-20)</caption><thead><tr>"
-                    "<th scope=\"col\">Rank</th><th scope=\"col\">Country"
-                    "</th><th scope=\"col\">Region</th><th scope=\"col\">"
-                    "Score</th>");
-    for (size_t k = 0; k < nodes.ncols; k++) {
-        gca_buf_puts(b, "<th scope=\"col\">");
-        gca_buf_html(b, nodes.cols[k]);
-        gca_buf_puts(b, "</th>");
+    static const char *const ext[] = {"csv", "json", "xlsx"};
+    gca_buf_puts(b, "<p class=\"downloads\">Download this table: ");
+    for (size_t i = 0; i < GCA_COUNT(ext); i++) {
+        gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", i ? ", " : "");
+        url_esc(b, v->edition);
+        gca_buf_printf(b, "/results.%s", ext[i]);
+        http_view_query(v, b, 1);
+        gca_buf_printf(b, "\">%s</a>", ext[i]);
     }
+    gca_buf_puts(b, "</p>");
+}
+
+/* The ranking table of the view, at most `limit` rows (0 = all), with
+ * rights flags when `flags`. */
+static void ranking_table(http_req *rq, const http_view *v, gca_buf *b,
+                          size_t limit)
+{
+    gca_buf_puts(b, "<table class=\"sortable\"><caption>");
+    gca_buf_html(b, v->title);
+    gca_buf_printf(b, ": overall score (0-%g)", v->score_max);
+    if (v->ncols && !isnan(v->col_max))
+        gca_buf_printf(b, " and pillar scores (0-%g)", v->col_max);
+    else if (v->ncols)
+        gca_buf_puts(b, " and pillar scores");
+    if (v->region || v->income) {
+        gca_buf_puts(b, "; ");
+        gca_buf_html(b, v->region ? v->region : "");
+        gca_buf_puts(b, v->region && v->income ? ", " : "");
+        gca_buf_html(b, v->income ? v->income : "");
+        gca_buf_printf(b, " (%zu of %zu countries)", v->nrows, v->total);
+    }
+    gca_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Rank</th>"
+                    "<th scope=\"col\">Country</th><th scope=\"col\">Region"
+                    "</th><th scope=\"col\">Income group</th><th scope=\""
+                    "col\">Score</th>");
+    for (size_t k = 0; k < v->ncols; k++) {
+        gca_buf_puts(b, "<th scope=\"col\"><abbr title=\"");
+        gca_buf_html(b, v->colnames[k]);
+        gca_buf_puts(b, "\">");
+        gca_buf_html(b, v->cols[k]);
+        gca_buf_puts(b, "</abbr></th>");
+    }
+    if (v->ntiers)
+        gca_buf_puts(b, "<th scope=\"col\">Tier</th>");
     gca_buf_puts(b, "<th scope=\"col\"><abbr title=\"Rights measures "
                     "recorded: E lawful access/E2EE, C encryption "
                     "restriction, R data retention, I subscriber ID, G "
                     "routing/gateway, S shutdown; lower case = proposed. "
                     "None shown means none recorded, not none.\">Rights "
                     "flags</abbr></th></tr></thead><tbody>");
-    rank_rows c = {rq, b, region, cs, 0, limit, &nodes};
-    int rc = gca_rights_ranking(rq->st, NULL, 0, rank_row, &c, &err);
-    http_nodes_release(&nodes);
-    if (rc < 0) {
-        http_fail(rs, &err);
-        return -1;
+    size_t n = limit && limit < v->nrows ? limit : v->nrows;
+    for (size_t i = 0; i < n; i++) {
+        const http_view_row *r = &v->rows[i];
+        const gca_country *c = r->country;
+        char flags[GCA_RIGHTS_FLAGS_MAX] = "";
+        gca_err err = {0};
+        gca_rights_country_flags(rq->st, r->iso3, flags, &err);
+        gca_buf_puts(b, "<tr><td class=\"num\">");
+        if (r->rank)
+            gca_buf_printf(b, "%d", r->rank);
+        gca_buf_puts(b, "</td><td><a href=\"/countries/");
+        gca_buf_html(b, r->iso3);
+        gca_buf_puts(b, "\">");
+        gca_buf_html(b, r->name);
+        gca_buf_puts(b, "</a></td><td>");
+        gca_buf_html(b, c && c->m49_region ? c->m49_region : "");
+        gca_buf_puts(b, "</td><td>");
+        gca_buf_html(b, c && c->income_group ? c->income_group : "");
+        gca_buf_puts(b, "</td><td class=\"num\">");
+        num(b, r->score);
+        for (size_t k = 0; k < v->ncols; k++) {
+            gca_buf_puts(b, "</td><td class=\"num\">");
+            num(b, r->col[k]);
+        }
+        if (v->ntiers) {
+            gca_buf_puts(b, "</td><td>");
+            tier_cell(b, v, r->tier);
+        }
+        gca_buf_puts(b, "</td><td class=\"flags\">");
+        gca_buf_html(b, flags);
+        gca_buf_puts(b, "</td></tr>");
     }
     gca_buf_puts(b, "</tbody></table>");
-    if (!c.shown)
+    if (!v->nrows)
         gca_buf_puts(b, "<p>No country matches.</p>");
-    return 0;
 }
 
 /* ====== The world map ====== */
 
-#define MAX_SCORES 300
-
 typedef struct map_ctx {
-    char iso3[MAX_SCORES][4];
-    double score[MAX_SCORES];
-    size_t n;
-    const char *region;
-    const gca_countries *cs;
+    const http_view *v;
+    int tiers; /* colour by tier, else by score band */
 } map_ctx;
 
-static int map_score(const gca_rights_rank *r, void *ctx)
-{
-    map_ctx *m = ctx;
-    if (m->n < MAX_SCORES && strlen(r->iso3) == 3) {
-        memcpy(m->iso3[m->n], r->iso3, 4);
-        m->score[m->n++] = r->score;
-    }
-    return 0;
-}
-
-/* Bands of 20 points of the 0-100 score; -1 no data, -2 outside the
- * region. */
+/* Bands 0-4 of the score (fifths of the scale), or of the tier (best =
+ * 4); -1 no data, -2 outside the filters. */
 static int map_band(const char *iso3, const char *name, int *band,
                     char *title, size_t size, void *ctx)
 {
-    map_ctx *m = ctx;
-    const gca_country *c = gca_countries_by_iso3(m->cs, iso3);
-    if (m->region && (!c || !c->m49_region || strcmp(c->m49_region, m->region))) {
+    const map_ctx *m = ctx;
+    const http_view *v = m->v;
+    const gca_country *c = gca_countries_by_iso3(v->cs, iso3);
+    if ((v->region && (!c || !c->m49_region || strcmp(c->m49_region, v->region))) ||
+        (v->income && (!c || !c->income_group || strcmp(c->income_group, v->income)))) {
         *band = -2;
-        snprintf(title, size, "%s: outside %s", name, m->region);
+        snprintf(title, size, "%s: outside the filter", name);
         return 0;
     }
-    for (size_t i = 0; i < m->n; i++)
-        if (!strcmp(m->iso3[i], iso3) && !isnan(m->score[i])) {
-            int b = (int)(m->score[i] / 20.0);
-            *band = b < 0 ? 0 : b > 4 ? 4 : b;
-            snprintf(title, size, "%s: %.2f", name, m->score[i]);
-            return 0;
-        }
     *band = -1;
     snprintf(title, size, "%s: no data", name);
+    for (size_t i = 0; i < v->nrows; i++) {
+        const http_view_row *r = &v->rows[i];
+        if (strcmp(r->iso3, iso3))
+            continue;
+        if (m->tiers) {
+            int t = http_view_tier_index(v, r->tier);
+            if (t < 0)
+                return 0;
+            *band = v->ntiers > 1
+                        ? (int)((v->ntiers - 1 - (size_t)t) * 4 /
+                                (v->ntiers - 1))
+                        : 4;
+            snprintf(title, size, "%s: %s %s", name, r->tier,
+                     http_view_tier_name(v, r->tier));
+        } else if (!isnan(r->score)) {
+            int b = (int)(r->score / (v->score_max / 5.0));
+            *band = b < 0 ? 0 : b > 4 ? 4 : b;
+            snprintf(title, size, "%s: %.2f", name, r->score);
+        }
+        return 0;
+    }
     return 0;
 }
 
-/* The UN M49 regions the map and the rankings filter on. */
-static const char *const regions[] = {"Africa", "Americas", "Asia",
-                                      "Europe", "Oceania"};
-
-/* ?region= into *region (NULL = all): 0, or -1 after a 400. */
-static int region_arg(http_req *rq, http_resp *rs, const char **region)
-{
-    const char *r = http_arg(rq, "region");
-    *region = NULL;
-    if (!r || !*r)
-        return 0;
-    for (size_t i = 0; i < GCA_COUNT(regions); i++)
-        if (!strcmp(r, regions[i])) {
-            *region = regions[i];
-            return 0;
-        }
-    http_error(rs, 400, "invalid",
-               "region: one of Africa, Americas, Asia, Europe, Oceania");
-    return -1;
-}
-
-/* The region filter: a form to `action`, `all` naming no filter. */
-static void region_form(gca_buf *b, const char *action, const char *all,
-                        const char *region)
-{
-    gca_buf_printf(b, "<form method=\"get\" action=\"%s\"><label for=\""
-                      "region\">Region</label> <select id=\"region\" "
-                      "name=\"region\"><option value=\"\">%s</option>",
-                   action, all);
-    for (size_t i = 0; i < GCA_COUNT(regions); i++)
-        gca_buf_printf(b, "<option%s>%s</option>",
-                       region == regions[i] ? " selected" : "", regions[i]);
-    gca_buf_puts(b, "</select> <button>Show</button></form>");
-}
-
-/* The map of GCI 2020 as published, with its legend and region filter;
- * the ranking table below the map is its text equivalent. 0, or -1
- * after an error answer. */
-static int world_map(http_req *rq, http_resp *rs, const gca_countries *cs,
-                     const char *region)
+/* The map of the view (tiers or score), with its legend; the ranking
+ * table below the map is its text equivalent. 0, or -1 after an error
+ * answer. */
+static int world_map(http_resp *rs, const http_view *v, int tiers)
 {
     gca_err err = {0};
-    map_ctx *m = calloc(1, sizeof *m);
-    if (!m) {
-        http_error(rs, 500, "internal", "out of memory");
-        return -1;
-    }
-    m->region = region;
-    m->cs = cs;
-    int rc = gca_rights_ranking(rq->st, NULL, 0, map_score, m, &err);
     gca_buf *b = &rs->body;
-    if (rc == 0) {
-        gca_buf_puts(b, "<figure>");
-        region_form(b, "/", "World", region);
-        rc = gca__svg_world_map(cs, map_band, m,
-                                "World map of GCI 2020 overall scores "
-                                "(table below)",
-                                b, &err);
-    }
-    free(m);
-    if (rc < 0) {
+    map_ctx m = {v, tiers};
+    gca_buf_puts(b, "<figure>");
+    char label[256];
+    snprintf(label, sizeof label, "World map of the %s, %s (table below)",
+             v->title, tiers ? "tiers" : "overall scores");
+    if (gca__svg_world_map(v->cs, map_band, &m, label, b, &err) < 0) {
         http_fail(rs, &err);
         return -1;
     }
-    gca_buf_puts(b, "<figcaption>GCI 2020 overall score as published by "
-                    "ITU (0-100). <ul class=\"legend\"><li><span class=\"sw "
-                    "b0\"></span>0-20</li><li><span class=\"sw b1\"></span>"
-                    "20-40</li><li><span class=\"sw b2\"></span>40-60</li>"
-                    "<li><span class=\"sw b3\"></span>60-80</li><li><span "
-                    "class=\"sw b4\"></span>80-100</li><li><span class=\"sw "
-                    "nodata\"></span>no data</li></ul> Boundaries: Natural "
-                    "Earth 1:110m (public domain).</figcaption></figure>");
+    gca_buf_puts(b, "<figcaption>");
+    gca_buf_html(b, v->title);
+    gca_buf_puts(b, tiers ? ": tier. " : ": overall score. ");
+    gca_buf_puts(b, "<ul class=\"legend\">");
+    if (tiers) {
+        for (size_t i = 0; i < v->ntiers; i++) {
+            int band = v->ntiers > 1 ? (int)((v->ntiers - 1 - i) * 4 /
+                                             (v->ntiers - 1))
+                                     : 4;
+            gca_buf_printf(b, "<li><span class=\"sw b%d\"></span>", band);
+            gca_buf_html(b, v->tiers[i].code);
+            gca_buf_puts(b, " ");
+            gca_buf_html(b, v->tiers[i].name);
+            gca_buf_puts(b, "</li>");
+        }
+    } else {
+        for (int i = 0; i < 5; i++)
+            gca_buf_printf(b, "<li><span class=\"sw b%d\"></span>%g-%g</li>",
+                           i, v->score_max * i / 5, v->score_max * (i + 1) / 5);
+    }
+    gca_buf_puts(b, "<li><span class=\"sw nodata\"></span>no data</li></ul> "
+                    "Boundaries: Natural Earth 1:110m (public domain)."
+                    "</figcaption></figure>");
     return 0;
 }
 
 int page_home(http_req *rq, http_resp *rs)
 {
-    const char *region;
-    if (region_arg(rq, rs, &region) < 0)
+    http_view v;
+    const char *show = http_arg(rq, "show");
+    if (show && *show && strcmp(show, "score") && strcmp(show, "tier"))
+        return http_error(rs, 400, "invalid", "show: score or tier");
+    if (http_view_load(rq, rs, NULL, 1, &v) < 0)
         return 0;
+    int tiers = v.ntiers && !v.is_published &&
+                !(show && !strcmp(show, "score"));
     page_begin(rs, "Global Cybersecurity Agenda toolkit", "/");
     gca_buf *b = &rs->body;
     gca_buf_puts(b,
@@ -337,44 +329,39 @@ int page_home(http_req *rq, http_resp *rs)
                  "<label for=\"q\">Search the gateway</label> "
                  "<input id=\"q\" name=\"q\" type=\"search\"> "
                  "<button>Search</button></form>");
-    /* One country list for the map and the table. */
-    gca_err err = {0};
-    gca_countries *cs = NULL;
-    if (gca_countries_default(&cs, &err) < 0)
-        return http_fail(rs, &err);
-    int rc = world_map(rq, rs, cs, region);
-    if (rc == 0) {
-        gca_buf_puts(b, "<h2>Top ten</h2>");
-        rc = ranking_table(rq, rs, cs, region, 10);
-    }
-    gca_countries_free(cs);
-    if (rc < 0)
+    gca_buf extra = GCA_BUF_INIT(512);
+    gca_buf_printf(&extra, " <label for=\"show\">Colour by</label> <select "
+                           "id=\"show\" name=\"show\"><option value=\"tier\""
+                           "%s>tier</option><option value=\"score\"%s>score"
+                           "</option></select>",
+                   tiers ? " selected" : "", tiers ? "" : " selected");
+    http_view_form(rq, &v, b, "/", VIEW_FORM_FILTERS, gca_buf_str(&extra));
+    gca_buf_release(&extra);
+    if (world_map(rs, &v, tiers) < 0) {
+        http_view_release(&v);
         return 0;
-    gca_buf_puts(b, "<p><a href=\"/rankings\">All countries</a> &middot; "
-                    "download: <a href=\"/api/v1/downloads/"
-                    "gci-2020-published/results.csv\">CSV</a>, <a href=\""
-                    "/api/v1/downloads/gci-2020-published/results.json\">"
-                    "JSON</a>, <a href=\"/api/v1/downloads/"
-                    "gci-2020-published/results.xlsx\">XLSX</a></p>");
+    }
+    gca_buf_puts(b, "<h2>Top ten</h2>");
+    ranking_table(rq, &v, b, 10);
+    gca_buf_puts(b, "<p><a href=\"/rankings?edition=");
+    url_esc(b, v.edition);
+    gca_buf_puts(b, "\">All countries</a></p>");
+    view_downloads(b, &v);
+    http_view_release(&v);
     rs->cache = rq->role == ROLE_ANON;
     return page_end(rs);
 }
 
 int page_rankings(http_req *rq, http_resp *rs)
 {
-    const char *region;
-    if (region_arg(rq, rs, &region) < 0)
+    http_view v;
+    if (http_view_load(rq, rs, NULL, 1, &v) < 0)
         return 0;
     page_begin(rs, "Rankings", "/rankings");
-    region_form(&rs->body, "/rankings", "All", region);
-    gca_err err = {0};
-    gca_countries *cs = NULL;
-    if (gca_countries_default(&cs, &err) < 0)
-        return http_fail(rs, &err);
-    int rc = ranking_table(rq, rs, cs, region, 0);
-    gca_countries_free(cs);
-    if (rc < 0)
-        return 0;
+    http_view_form(rq, &v, &rs->body, "/rankings", VIEW_FORM_FILTERS, NULL);
+    ranking_table(rq, &v, &rs->body, 0);
+    view_downloads(&rs->body, &v);
+    http_view_release(&v);
     rs->cache = rq->role == ROLE_ANON;
     return page_end(rs);
 }
@@ -536,62 +523,239 @@ static int newest_published(const gca_edition *e, void *ctx)
     return 1;
 }
 
+/* A node's place for the profile: its rank among the countries scored
+ * on it, as a share (0 best, 1 worst). */
+typedef struct placed {
+    const char *code, *name;
+    double score;
+    int rank, of;
+} placed;
+
+static int cmp_placed(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    double px = (double)(x->rank - 1) / x->of,
+           py = (double)(y->rank - 1) / y->of;
+    return px < py ? -1 : px > py ? 1 : strcmp(x->code, y->code);
+}
+
+/* Strengths (the best-placed nodes, in the top half of the countries)
+ * and areas to grow (the worst-placed, not already first): up to `most`
+ * of each, from the country's rank on each node. */
+static void strengths(gca_buf *b, placed *p, size_t n, size_t most,
+                      const char *what)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].rank > 0)
+            p[k++] = p[i];
+    if (!k)
+        return;
+    qsort(p, k, sizeof *p, cmp_placed);
+    size_t half = (k + 1) / 2 < most ? (k + 1) / 2 : most;
+    /* Strengths from the best end, areas from the worst, never both. */
+    size_t from[2] = {0, k - 1}, shown[2] = {0, 0};
+    for (int side = 0; side < 2; side++) {
+        gca_buf_printf(b, side ? "<div><h4>Areas to grow (%s)</h4><ul>"
+                               : "<div class=\"strengths\"><div><h4>"
+                                 "Strengths (%s)</h4><ul>",
+                       what);
+        for (size_t j = 0; j < half; j++) {
+            size_t i = side ? from[1] - j : from[0] + j;
+            int ok = side ? p[i].rank != 1 && i >= shown[0]
+                          : (double)(p[i].rank - 1) / p[i].of < 0.5;
+            if (!ok)
+                break;
+            gca_buf_puts(b, "<li>");
+            gca_buf_html(b, p[i].name);
+            gca_buf_printf(b, ": %.2f, rank %d of %d</li>", p[i].score,
+                           p[i].rank, p[i].of);
+            shown[side]++;
+        }
+        if (!shown[side])
+            gca_buf_puts(b, side ? "<li>none: first on every one</li>"
+                                 : "<li>none in the top half of the "
+                                   "countries</li>");
+        gca_buf_puts(b, "</ul></div>");
+    }
+    gca_buf_puts(b, "</div>");
+}
+
+/* Pillar chart and table, strengths and areas to grow, and the
+ * indicator table of the view for one country. */
+static void profile_scores(http_resp *rs, const http_view *v,
+                           const char *iso3)
+{
+    gca_buf *b = &rs->body;
+    gca_err err = {0};
+    placed p[HTTP_VIEW_COLS];
+    const char *labels[HTTP_VIEW_COLS];
+    double vals[HTTP_VIEW_COLS];
+    size_t n = v->ncols;
+    for (size_t k = 0; k < n; k++) {
+        labels[k] = v->cols[k];
+        vals[k] = http_nodes_score(&v->nodes, iso3, v->cols[k], NULL);
+        p[k] = (placed){v->cols[k], v->colnames[k], vals[k], 0, 0};
+        p[k].rank = http_view_column_rank(v, iso3, v->cols[k], &p[k].of);
+    }
+    gca_buf_puts(b, "<h3>");
+    gca_buf_html(b, v->title);
+    gca_buf_puts(b, ": pillars</h3>");
+    if (!n) {
+        gca_buf_puts(b, "<p>No pillar scores.</p>");
+        return;
+    }
+    char label[200];
+    snprintf(label, sizeof label, "Pillar scores, %s (table below)",
+             v->title);
+    gca__svg_bars(labels, vals, n, isnan(v->col_max) ? v->score_max : v->col_max,
+                  label, b, &err);
+    gca_buf_puts(b, "<table class=\"pillars\"><thead><tr><th scope=\"col\">"
+                    "Pillar</th><th scope=\"col\">Score</th><th scope=\""
+                    "col\">Rank</th></tr></thead><tbody>");
+    for (size_t k = 0; k < n; k++) {
+        gca_buf_puts(b, "<tr><th scope=\"row\"><abbr title=\"");
+        gca_buf_html(b, v->colnames[k]);
+        gca_buf_puts(b, "\">");
+        gca_buf_html(b, v->cols[k]);
+        gca_buf_puts(b, "</abbr> ");
+        gca_buf_html(b, v->colnames[k]);
+        gca_buf_puts(b, "</th><td class=\"num\">");
+        num(b, vals[k]);
+        gca_buf_puts(b, "</td><td class=\"num\">");
+        if (p[k].rank)
+            gca_buf_printf(b, "%d of %d", p[k].rank, p[k].of);
+        gca_buf_puts(b, "</td></tr>");
+    }
+    gca_buf_puts(b, "</tbody></table>");
+    strengths(b, p, n, 2, "pillars");
+    /* Indicators: the framework's level-1 nodes the view has scores for. */
+    size_t nn = v->fw ? gca_framework_nnodes(v->fw) : 0, rows = 0;
+    placed *ind = calloc(nn ? nn : 1, sizeof *ind);
+    gca_buf_puts(b, "<h3>Indicators</h3>");
+    for (size_t i = 0; ind && i < nn; i++) {
+        const gca_node *node = gca_framework_node_at(v->fw, i);
+        if (node->level != 1)
+            continue;
+        double s = http_nodes_score(&v->nodes, iso3, node->code, NULL);
+        if (isnan(s))
+            continue;
+        if (!rows)
+            gca_buf_puts(b, "<table class=\"sortable indicators\"><thead>"
+                            "<tr><th scope=\"col\">Indicator</th><th scope"
+                            "=\"col\">Name</th><th scope=\"col\">Pillar</th>"
+                            "<th scope=\"col\">Score</th><th scope=\"col\">"
+                            "Rank</th></tr></thead><tbody>");
+        placed *q = &ind[rows++];
+        *q = (placed){node->code, node->name ? node->name : node->code, s, 0, 0};
+        q->rank = http_view_column_rank(v, iso3, node->code, &q->of);
+        const gca_node *up = node->parent >= 0
+                                 ? gca_framework_node_at(v->fw, (size_t)node->parent)
+                                 : NULL;
+        gca_buf_puts(b, "<tr><td>");
+        gca_buf_html(b, node->code);
+        gca_buf_puts(b, "</td><td>");
+        gca_buf_html(b, q->name);
+        gca_buf_puts(b, "</td><td>");
+        gca_buf_html(b, up ? up->code : "");
+        gca_buf_puts(b, "</td><td class=\"num\">");
+        num(b, s);
+        gca_buf_printf(b, "</td><td class=\"num\">%d of %d</td></tr>",
+                       q->rank, q->of);
+    }
+    if (rows) {
+        gca_buf_puts(b, "</tbody></table>");
+        strengths(b, ind, rows, 3, "indicators");
+    } else if (v->is_published) {
+        gca_buf_puts(b, "<p>ITU published no indicator scores for GCI 2020, "
+                        "only the pillar scores above.</p>");
+    } else {
+        gca_buf_puts(b, "<p>No indicator scores for this country.</p>");
+    }
+    free(ind);
+}
+
+/* The newest published edition that scored `iso3`, else GCI 2020 as
+ * published. */
+typedef struct scored_ctx {
+    http_req *rq;
+    const char *iso3;
+    char out[GCA_EDITION_CODE_MAX + 1];
+} scored_ctx;
+
+static int newest_scored(const gca_edition *e, void *ctx)
+{
+    scored_ctx *c = ctx;
+    gca_rights_security sec;
+    gca_err err = {0};
+    if (strcmp(e->state, "published") ||
+        gca_rights_security_get(c->rq->st, c->iso3, e->code, &sec, &err) < 0 ||
+        !sec.has_edition)
+        return 0;
+    snprintf(c->out, sizeof c->out, "%s", e->code);
+    return 1;
+}
+
 int page_country(http_req *rq, http_resp *rs)
 {
     gca_err err = {0};
     json_t *p = NULL;
+    const char *iso3 = rq->params[0];
     char ed[GCA_EDITION_CODE_MAX + 1] = "";
     if (gca_edition_list(rq->st, newest_published, ed, &err) < 0 ||
-        gca__rights_profile_json(rq->st, rq->params[0], *ed ? ed : NULL, &p,
-                                 &err) < 0)
+        gca__rights_profile_json(rq->st, iso3, *ed ? ed : NULL, &p, &err) < 0)
         return http_fail(rs, &err);
+    scored_ctx sc = {rq, iso3, HTTP_PUBLISHED};
+    const char *pick = http_arg(rq, "edition");
+    if (!pick || !*pick) {
+        gca_edition_list(rq->st, newest_scored, &sc, &err);
+        pick = sc.out;
+    }
+    http_view v;
+    if (http_view_load(rq, rs, pick, 0, &v) < 0) {
+        json_decref(p);
+        return 0;
+    }
     page_begin(rs, jstr(p, "name"), "");
     gca_buf *b = &rs->body;
     gca_buf_puts(b, "<p>");
     gca_buf_html(b, jstr(p, "m49_region"));
     gca_buf_puts(b, " / ");
     gca_buf_html(b, jstr(p, "m49_subregion"));
-    gca_buf_puts(b, "</p><div class=\"side-by-side\"><section aria-labelledby"
+    const gca_country *c = gca_countries_by_iso3(v.cs, iso3);
+    if (c && c->income_group) {
+        gca_buf_puts(b, " &middot; ");
+        gca_buf_html(b, c->income_group);
+        gca_buf_puts(b, " (World Bank, FY2023)");
+    }
+    gca_buf_puts(b, "</p>");
+    char action[32];
+    snprintf(action, sizeof action, "/countries/%.3s", iso3);
+    http_view_form(rq, &v, b, action, 0, NULL);
+    gca_buf_puts(b, "<div class=\"side-by-side\"><section aria-labelledby"
                     "=\"sec\"><h2 id=\"sec\">Security</h2>");
     security_rows(b, p);
-    http_nodes nodes;
-    if (http_nodes_load(rq, rs, NULL, "GCI", &nodes) < 0) {
-        json_decref(p);
-        return 0;
+    profile_scores(rs, &v, iso3);
+    gca_buf_puts(b, "<p class=\"downloads\">Download these scores: ");
+    static const char *const ext[] = {"csv", "json", "xlsx"};
+    for (size_t i = 0; i < GCA_COUNT(ext); i++) {
+        gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", i ? ", " : "");
+        url_esc(b, v.edition);
+        gca_buf_puts(b, "/profile-");
+        url_esc(b, iso3);
+        gca_buf_printf(b, ".%s\">%s</a>", ext[i], ext[i]);
     }
-    if (nodes.ncols) {
-        const char *labels[16];
-        double vals[16];
-        for (size_t k = 0; k < nodes.ncols; k++) {
-            labels[k] = nodes.cols[k];
-            vals[k] = http_nodes_score(&nodes, rq->params[0], nodes.cols[k],
-                                       NULL);
-        }
-        gca_buf_puts(b, "<h3>GCI 2020 pillars (0-20)</h3>");
-        gca__svg_bars(labels, vals, nodes.ncols, 20.0,
-                      "GCI 2020 pillar scores (table below)", b, &err);
-        gca_buf_puts(b, "<table class=\"pillars\"><thead><tr><th scope=\""
-                        "col\">Pillar</th><th scope=\"col\">Score</th></tr>"
-                        "</thead><tbody>");
-        for (size_t k = 0; k < nodes.ncols; k++) {
-            gca_buf_puts(b, "<tr><th scope=\"row\">");
-            gca_buf_html(b, labels[k]);
-            gca_buf_puts(b, "</th><td class=\"num\">");
-            num(b, vals[k]);
-            gca_buf_puts(b, "</td></tr>");
-        }
-        gca_buf_puts(b, "</tbody></table>");
-    }
-    http_nodes_release(&nodes);
-    edition_history(rq, rq->params[0], p, b);
+    gca_buf_puts(b, "</p>");
+    http_view_release(&v);
+    edition_history(rq, iso3, p, b);
     gca_buf_puts(b, "</section><section aria-labelledby=\"rig\"><h2 id=\"rig"
                     "\">Rights measures (never added to the score)</h2>");
     rights_list(b, p);
     gca_buf_puts(b, "</section></div><p><a href=\"/api/v1/countries/");
-    gca_buf_html(b, rq->params[0]);
+    gca_buf_html(b, iso3);
     gca_buf_puts(b, "\">This profile as JSON</a> &middot; <a href=\"/compare"
                     "?countries=");
-    url_esc(b, rq->params[0]);
+    url_esc(b, iso3);
     gca_buf_puts(b, "\">Compare with others</a></p>");
     json_decref(p);
     rs->cache = rq->role == ROLE_ANON;
@@ -616,6 +780,47 @@ int page_compare(http_req *rq, http_resp *rs)
     if (json_array_size(ps)) {
         size_t i;
         json_t *p;
+        http_view v;
+        if (http_view_load(rq, rs, NULL, 0, &v) < 0) {
+            json_decref(ps);
+            return 0;
+        }
+        http_view_form(rq, &v, b, "/compare",  0, NULL);
+        gca_buf_puts(b, "<table class=\"compare-scores\"><caption>");
+        gca_buf_html(b, v.title);
+        gca_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Score</th>");
+        json_array_foreach(ps, i, p)
+        {
+            gca_buf_puts(b, "<th scope=\"col\">");
+            gca_buf_html(b, jstr(p, "name"));
+            gca_buf_puts(b, "</th>");
+        }
+        gca_buf_puts(b, "</tr></thead><tbody>");
+        for (size_t k = 0; k <= v.ncols; k++) {
+            const char *code = k ? v.cols[k - 1] : v.top;
+            gca_buf_puts(b, "<tr><th scope=\"row\">");
+            gca_buf_html(b, k ? v.colnames[k - 1] : "Overall");
+            gca_buf_puts(b, "</th>");
+            json_array_foreach(ps, i, p)
+            {
+                gca_buf_puts(b, "<td class=\"num\">");
+                num(b, http_nodes_score(&v.nodes, jstr(p, "iso3"), code, NULL));
+                gca_buf_puts(b, "</td>");
+            }
+            gca_buf_puts(b, "</tr>");
+        }
+        gca_buf_puts(b, "</tbody></table><p class=\"downloads\">Download "
+                        "this comparison: ");
+        static const char *const ext[] = {"csv", "json", "xlsx"};
+        for (size_t e = 0; e < GCA_COUNT(ext); e++) {
+            gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", e ? ", " : "");
+            url_esc(b, v.edition);
+            gca_buf_printf(b, "/compare.%s?countries=", ext[e]);
+            url_esc(b, list);
+            gca_buf_printf(b, "\">%s</a>", ext[e]);
+        }
+        gca_buf_puts(b, "</p>");
+        http_view_release(&v);
         gca_buf_puts(b, "<div class=\"compare\">");
         json_array_foreach(ps, i, p)
         {

@@ -455,7 +455,9 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
     MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
     if (public_get) {
         MHD_add_response_header(r, "ETag", etag);
-        MHD_add_response_header(r, "Cache-Control", "public, max-age=60");
+        /* Stored, but checked each time: a publication shows at once, and
+         * the check is a 304 while nothing changed. */
+        MHD_add_response_header(r, "Cache-Control", "public, no-cache");
     } else {
         MHD_add_response_header(r, "Cache-Control", "no-store");
     }

@@ -25,6 +25,8 @@ enum field {
     F_M49_INTER,
     F_ITU,
     F_ITU_SOURCE,
+    F_INCOME,
+    F_INCOME_SOURCE,
     F_COUNT
 };
 
@@ -39,12 +41,19 @@ static const char *const field_names[F_COUNT] = {
     "m49_intermediate_region",
     "itu_region",
     "itu_region_source",
+    "income_group",
+    "income_group_source",
 };
 #define F_REQUIRED 4 /* the first four fields */
 
 /* The six regions of ITU-D (BDT). */
 static const char *const itu_regions[] = {
     "Africa", "Americas", "Arab States", "Asia & Pacific", "CIS", "Europe",
+};
+
+/* The World Bank's four income groups. */
+static const char *const income_groups[] = {
+    "Low income", "Lower middle income", "Upper middle income", "High income",
 };
 
 struct gca_countries {
@@ -167,7 +176,8 @@ static int header(const gca_csv *c, const char *source, int colof[F_COUNT],
                             "unknown column '%.60s' (columns: iso3, iso2, "
                             "numeric, name, official_name, m49_region, "
                             "m49_subregion, m49_intermediate_region, "
-                            "itu_region, itu_region_source)",
+                            "itu_region, itu_region_source, income_group, "
+                            "income_group_source)",
                             h->text.ptr);
         if (colof[f] >= 0)
             return gca_fail(err, GCA_EPARSE, source, h->line, h->col,
@@ -207,6 +217,13 @@ static const char *cell_problem(int f, const char *s)
         return "is not an ITU region (Africa, Americas, Arab States, "
                "Asia & Pacific, CIS, Europe)";
     }
+    if (f == F_INCOME && len) {
+        for (size_t i = 0; i < GCA_COUNT(income_groups); i++)
+            if (!strcmp(s, income_groups[i]))
+                return NULL;
+        return "is not a World Bank income group (Low income, Lower "
+               "middle income, Upper middle income, High income)";
+    }
     return NULL;
 }
 
@@ -226,14 +243,16 @@ static int read_row(gca_countries *cs, const char *source,
                             "%s '%.60s' %s", field_names[f], val[f], why);
         }
     }
-    /* A region without its source cannot be checked, and a source
-     * without a region says nothing. */
-    if (!val[F_ITU][0] != !val[F_ITU_SOURCE][0]) {
-        int f = val[F_ITU][0] ? F_ITU : F_ITU_SOURCE;
+    /* A value without its source cannot be checked, and a source
+     * without a value says nothing. */
+    for (int v = F_ITU; v <= F_INCOME; v += 2) {
+        if (!val[v][0] == !val[v + 1][0])
+            continue;
+        int f = val[v][0] ? v : v + 1;
         const gca_csv_cell *cell = GCA_CSV_CELL(c, row, colof[f]);
         return gca_fail(err, GCA_EPARSE, source, cell->line, cell->col,
                         "%s is given without %s", field_names[f],
-                        field_names[f == F_ITU ? F_ITU_SOURCE : F_ITU]);
+                        field_names[f == v ? v + 1 : v]);
     }
     const char **out[F_COUNT] = {
         &e->iso3,
@@ -246,6 +265,8 @@ static int read_row(gca_countries *cs, const char *source,
         &e->m49_intermediate_region,
         &e->itu_region,
         &e->itu_region_source,
+        &e->income_group,
+        &e->income_group_source,
     };
     for (int f = 0; f < F_COUNT; f++)
         *out[f] = val[f][0] ? val[f] : NULL;

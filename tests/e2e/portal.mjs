@@ -122,7 +122,7 @@ try {
           "home: top ten rows");
     check(await pub.locator("svg.map path").count() > 150, "home: the map");
     await pub.selectOption("#region", "Africa");
-    await pub.click("figure form button");
+    await pub.click("form.filters button");
     await pub.waitForURL(/region=Africa/);
     check(await pub.locator("svg.map path.out").count() > 100,
           "home: the map of Africa");
@@ -248,8 +248,33 @@ try {
           await pub.locator("table.history tbody tr").filter(
             { hasText: "GCI 2020" }).count() === 1,
           "public profile: edition history");
+    check(await pub.locator("table.indicators tbody tr").count() > 0,
+          "public profile: the edition's indicator table");
     await shot(pub, "public-profile-new-score");
   });
+  await step("the home map of the new edition, by tier", async () => {
+    await pub.goto(url + "/");
+    await pub.selectOption("#edition", "gci-2026");
+    await pub.selectOption("#show", "tier");
+    await pub.click("form.filters button");
+    await pub.waitForURL(/edition=gci-2026/);
+    const fra = pub.locator("svg.map path").filter({ hasText: /^France: T/ });
+    check(await fra.count() === 1, "map: France coloured by its tier");
+    check(await pub.locator("ul.legend li").filter(
+            { hasText: "Role-modelling" }).count() === 1, "map: tier legend");
+    await shot(pub, "home-edition-tiers");
+  }, pub);
+  await step("rankings filtered by income group", async () => {
+    await pub.goto(url + "/rankings");
+    await pub.selectOption("#income", "Low income");
+    await pub.click("form.filters button");
+    await pub.waitForURL(/income=Low/);
+    const rows = pub.locator("table tbody tr");
+    const n = await rows.count();
+    check(n > 0 && await rows.filter({ hasText: "Low income" }).count() === n,
+          "rankings: only low-income countries (" + n + ")");
+    await shot(pub, "rankings-low-income");
+  }, pub);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

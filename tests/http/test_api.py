@@ -487,7 +487,8 @@ def test_http(port):
     base = "/api/v1/downloads/gci-2020-published/results"
     st, hd, csv_b = c.request("GET", base + ".csv")
     lines = csv_b.decode().splitlines()
-    check(st == 200 and lines[0] == "iso3,name,score,rank" and
+    check(st == 200 and lines[0] == "iso3,name,region,income_group,score,"
+          "rank,LEG,TEC,ORG,CAP,COO" and
           "attachment" in hd.get("Content-Disposition", ""),
           "results.csv: %d %s" % (st, lines[:2]))
     st, _, b = c.request("GET", base + ".json")
@@ -566,7 +567,8 @@ def test_pages(port):
     # profile.
     st, _, b = c.request("GET", "/rankings")
     text = b.decode()
-    check(all("<th scope=\"col\">%s</th>" % p in text
+    check(all(re.search(r'<th scope="col"><abbr title="[^"]+">%s</abbr>'
+                        % p, text)
               for p in ("LEG", "TEC", "ORG", "CAP", "COO")),
           "rankings: pillar columns")
     st, _, b = c.request("GET", "/countries/GBR")
@@ -620,6 +622,162 @@ def test_pages(port):
         st, _, b = c.request("GET", path)
         check(st in (400, 404) and b"cmake_minimum" not in b, "page %s: %d" %
               (path, st))
+
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                    "data")
+
+
+def shipped(name):
+    import csv
+    with open(os.path.join(DATA, name), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_views(port):
+    """Rankings, map, profile, compare and downloads against the shipped
+    data they come from (ITU's published GCI 2020, the World Bank's income
+    groups, UN M49 regions), and the edition published in test_workflow."""
+    import csv
+    import io
+    import re
+    import urllib.parse
+    c = Client(port)
+    countries = {r["iso3"]: r for r in shipped("countries.csv")}
+    gci = {r["uCode"]: r for r in shipped("published/gci2020.csv")}
+    # Filters: the rows are exactly the published countries of the group.
+    for region, income in (("", "Low income"), ("Europe", "High income"),
+                           ("Africa", ""), ("Oceania", "Upper middle income")):
+        want = sorted(k for k in gci
+                      if (not income or countries.get(k, {}).get(
+                          "income_group") == income) and
+                      (not region or countries.get(k, {}).get(
+                          "m49_region") == region))
+        q = urllib.parse.urlencode({"region": region, "income": income})
+        st, _, b = c.request("GET", "/api/v1/results?limit=500&" + q)
+        j = body_json(b) or {}
+        got = sorted(r["iso3"] for r in j.get("results", []))
+        check(st == 200 and got == want and j["total"] == len(want) and
+              j["total_unfiltered"] == len(gci),
+              "results %s: %d rows, want %d" % (q, len(got), len(want)))
+        st, _, b = c.request("GET", "/api/v1/downloads/gci-2020-published/"
+                             "results.csv?" + q)
+        rows = list(csv.DictReader(io.StringIO(b.decode())))
+        check(st == 200 and sorted(r["iso3"] for r in rows) == want,
+              "results.csv %s: %d rows" % (q, len(rows)))
+        st, _, b = c.request("GET", "/rankings?" + q)
+        text = b.decode()
+        links = re.findall(r'<td><a href="/countries/([A-Z]{3})">', text)
+        check(st == 200 and sorted(links) == want,
+              "rankings page %s: %d rows, want %d" % (q, len(links),
+                                                       len(want)))
+        link = "&amp;".join("%s=%s" % (k, urllib.parse.quote(v)) for k, v in
+                            (("region", region), ("income", income)) if v)
+        check("results.csv?" + link + '"' in text,
+              "rankings page %s: download link" % q)
+    for bad in ("income=Rich", "income=%3Cb%3E", "region=Mars",
+                "edition=gci-2099", "edition=gci-2020-published%00"):
+        for path in ("/api/v1/results?", "/rankings?", "/?",
+                     "/api/v1/downloads/gci-2020-published/results.csv?"):
+            if "edition" in bad and "downloads" in path:
+                continue  # the path names the edition
+            st, _, b = c.request("GET", path + bad)
+            check(st in (400, 404) and b"<b>" not in b,
+                  "%s%s: %d" % (path, bad, st))
+    # Published values: results and downloads carry ITU's pillar scores.
+    st, _, b = c.request("GET", "/api/v1/results?limit=500")
+    res = {r["iso3"]: r for r in (body_json(b) or {}).get("results", [])}
+    bad = [k for k, r in gci.items() if r["LEG"] not in ("", "NA") and
+           abs(res[k]["pillars"]["LEG"] - float(r["LEG"])) > 1e-9]
+    check(st == 200 and len(res) == len(gci) and not bad and
+          res["RWA"]["income_group"] == "Low income",
+          "results: published pillars differ for %s" % bad[:5])
+    # A profile's download: its pillar scores and the published rank.
+    st, _, b = c.request("GET", "/api/v1/downloads/gci-2020-published/"
+                         "profile-FRA.csv")
+    rows = {r["node"]: r for r in csv.DictReader(io.StringIO(b.decode()))}
+    check(st == 200 and float(rows["GCI"]["score"]) ==
+          float(gci["FRA"]["GCI_published"]) and
+          int(rows["GCI"]["rank"]) == int(gci["FRA"]["Rank_published"]) and
+          float(rows["TEC"]["score"]) == float(gci["FRA"]["TEC"]),
+          "profile-FRA.csv: %d %s" % (st, rows.get("GCI")))
+    # Rank on a pillar: 1 + the countries with more, among those scored.
+    tec = [float(r["TEC"]) for r in gci.values() if r["TEC"] not in ("", "NA")]
+    want = 1 + sum(v > float(gci["FRA"]["TEC"]) for v in tec)
+    check(int(rows["TEC"]["rank"]) == want and
+          int(rows["TEC"]["ranked"]) == len(tec),
+          "profile-FRA.csv TEC rank %s of %s, want %d of %d" %
+          (rows["TEC"]["rank"], rows["TEC"]["ranked"], want, len(tec)))
+    for bad in ("profile-XXX.csv", "profile-FRAN.csv", "profile-.csv"):
+        st, _, _ = c.request("GET", "/api/v1/downloads/gci-2020-published/"
+                             + bad)
+        check(st == 404, "download %s: %d" % (bad, st))
+    # Profile page: strengths and areas to grow from the pillar ranks.
+    st, _, b = c.request("GET", "/countries/RWA")
+    text = b.decode()
+    check(st == 200 and "Strengths (pillars)" in text and
+          "Legal measures: 20.00, rank 1 of" in text and
+          "Areas to grow (pillars)" in text and
+          "Low income (World Bank, FY2023)" in text and
+          "published no indicator scores" in text and
+          "/api/v1/downloads/gci-2020-published/profile-RWA.csv" in text,
+          "profile page of RWA: strengths, areas, downloads")
+    # Compare: table and download of the same countries.
+    st, _, b = c.request("GET", "/api/v1/downloads/gci-2020-published/"
+                         "compare.csv?countries=FRA,DEU")
+    rows = list(csv.DictReader(io.StringIO(b.decode())))
+    check(st == 200 and [r["iso3"] for r in rows] == ["FRA", "DEU"] and
+          float(rows[1]["score"]) == float(gci["DEU"]["GCI_published"]),
+          "compare.csv: %d %s" % (st, rows[:1]))
+    st, _, b = c.request("GET", "/compare?countries=FRA,DEU")
+    check(st == 200 and b"compare-scores" in b and b"compare.csv?countries="
+          b"FRA%2CDEU" in b, "compare page: table and download")
+    st, _, _ = c.request("GET", "/api/v1/downloads/gci-2020-published/"
+                         "compare.csv?countries=FRA,XXX")
+    check(st in (400, 404), "compare.csv with an unknown country: %d" % st)
+    # Gateway search download: the same hits as the API.
+    st, _, b = c.request("GET", "/api/v1/kb?q=cirt&limit=100")
+    total = (body_json(b) or {}).get("total")
+    st, _, b = c.request("GET", "/api/v1/downloads/gateway/search.csv?q=cirt")
+    rows = list(csv.DictReader(io.StringIO(b.decode())))
+    check(st == 200 and len(rows) == total and total > 0,
+          "gateway/search.csv: %d rows, API total %s" % (len(rows), total))
+    for bad in ("gateway/search.csv", "gateway/results.csv",
+                "gateway/search.csv?q=-only"):
+        st, _, _ = c.request("GET", "/api/v1/downloads/" + bad)
+        check(st in (400, 404), "download %s: %d" % (bad, st))
+    # The edition published in test_workflow: tiers on the map, in the
+    # rankings, its results with pillars, FRA's profile with indicators.
+    st, _, b = c.request("GET", "/api/v1/results?edition=" + EDITION)
+    j = body_json(b) or {}
+    fra = [r for r in j.get("results", []) if r["iso3"] == "FRA"]
+    check(st == 200 and fra and fra[0]["tier"] and fra[0]["tier_name"] and
+          set(fra[0]["pillars"]) == {"LEG", "TEC", "ORG", "CAP", "COO"},
+          "edition results: tier and pillars %s" % fra[:1])
+    tier = fra[0]["tier"] if fra else "?"
+    st, _, b = c.request("GET", "/?edition=%s&show=tier" % EDITION)
+    text = b.decode()
+    check(st == 200 and re.search(r'<path class="b[0-4]" d="M[^"]+"><title>'
+                                  r'France: %s ' % tier, text) and
+          "Role-modelling" in text, "home map by tier")
+    st, _, b = c.request("GET", "/?edition=%s&show=score" % EDITION)
+    check(st == 200 and b"France: " in b, "home map by score: %d" % st)
+    st, _, b = c.request("GET", "/?show=colour")
+    check(st == 400, "home map show=colour: %d" % st)
+    st, _, b = c.request("GET", "/rankings?edition=" + EDITION)
+    text = b.decode()
+    check(st == 200 and '<th scope="col">Tier</th>' in text and
+          'class="tier t' in text, "rankings of the edition: tier column")
+    st, _, b = c.request("GET", "/countries/FRA")
+    text = b.decode()
+    check(st == 200 and "<h3>Indicators</h3>" in text and
+          "LEG.1" in text and "Strengths (indicators)" in text,
+          "profile of FRA: the edition's indicators")
+    st, _, b = c.request("GET", "/api/v1/downloads/%s/profile-FRA.json" %
+                         EDITION)
+    nodes = {r["node"]: r for r in (body_json(b) or [])}
+    check(st == 200 and "LEG.1" in nodes and nodes["LEG.1"]["level"] == 1,
+          "edition profile download: %d %s" % (st, list(nodes)[:5]))
 
 
 def test_hostile(port, db):
@@ -691,6 +849,7 @@ def main():
         test_http(port)
         test_pages(port)
         test_workflow(port)
+        test_views(port)
         test_matrix(port)
         test_sessions(port)
         test_hostile(port, db)

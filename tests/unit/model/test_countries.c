@@ -209,6 +209,33 @@ static void test_optional_columns(void **state)
     gca_countries_free(cs);
 }
 
+static void test_income_groups(void **state)
+{
+    (void)state;
+    /* The World Bank's FY2023 counts over the shipped list: 81 high, 54
+     * upper middle, 54 lower middle, 28 low income economies, less
+     * Kosovo and the Channel Islands (not ISO 3166-1 entries). */
+    gca_countries *cs = NULL;
+    gca_err err = {0};
+    assert_int_equal(gca_countries_default(&cs, &err), 0);
+    size_t low = 0, lmi = 0, umi = 0, high = 0;
+    for (size_t i = 0; i < gca_countries_count(cs); i++) {
+        const char *g = gca_countries_at(cs, i)->income_group;
+        low += g && !strcmp(g, "Low income");
+        lmi += g && !strcmp(g, "Lower middle income");
+        umi += g && !strcmp(g, "Upper middle income");
+        high += g && !strcmp(g, "High income");
+    }
+    assert_int_equal(low, 28);
+    assert_int_equal(lmi, 54);
+    assert_int_equal(umi + 1, 54); /* Kosovo */
+    assert_int_equal(high + 1, 81); /* the Channel Islands */
+    assert_string_equal(gca_countries_by_iso3(cs, "AFG")->income_group,
+                        "Low income");
+    assert_null(gca_countries_by_iso3(cs, "VEN")->income_group);
+    gca_countries_free(cs);
+}
+
 static void test_bad_csv(void **state)
 {
     static const struct {
@@ -264,6 +291,18 @@ static void test_bad_csv(void **state)
         {"iso3,iso2,numeric,name,itu_region,itu_region_source\n"
          "AFG,AF,004,Afghanistan,,somewhere\n",
          GCA_EPARSE, 2, 25, "itu_region_source is given without itu_region"},
+        {"iso3,iso2,numeric,name,income_group,income_group_source\n"
+         "AFG,AF,004,Afghanistan,Middle income,WB\n",
+         GCA_EPARSE, 2, 24,
+         "income_group 'Middle income' is not a World Bank income group"},
+        {"iso3,iso2,numeric,name,income_group\n"
+         "AFG,AF,004,Afghanistan,Low income\n",
+         GCA_EPARSE, 2, 24,
+         "income_group is given without income_group_source"},
+        {"iso3,iso2,numeric,name,income_group,income_group_source\n"
+         "AFG,AF,004,Afghanistan,,WB\n",
+         GCA_EPARSE, 2, 25,
+         "income_group_source is given without income_group"},
     };
     (void)state;
     for (size_t i = 0; i < GCA_COUNT(cases); i++) {
@@ -327,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_gci2020_units),
         cmocka_unit_test(test_optional_columns),
+        cmocka_unit_test(test_income_groups),
         cmocka_unit_test(test_bad_csv),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_out_of_memory),
