@@ -1,8 +1,11 @@
 // workspace.js - the workspace, built from the JSON API for the logged-in
 // user's role: the questionnaire of the focal point's country (answers,
-// evidence as a URL or a file, submission, the analyst's comments), the
-// analysts' review queue (approve, or return with a comment), and the
-// admins' editions (open, close, score, publish) and users. Every change
+// evidence as a URL or a file and the list of what is attached,
+// submission, the analyst's comments, confirming answers analysts
+// recorded), the analysts' review queue (filters; approve, or return with
+// a comment; the audit trail) and their form for an answer recorded from
+// open sources, and the admins' editions (open, close, score, publish)
+// and users. Every change
 // sends the session's CSRF token. Text from the server is set with
 // textContent, never parsed as HTML.
 
@@ -66,12 +69,29 @@ function answerInput(q, current) {
   return s;
 }
 
+// The evidence attached to one question, as a list.
+function evidenceList(items) {
+  const ul = el("ul", { class: "evidence" });
+  for (const e of items) {
+    const what = e.kind === "url" ? e.url
+      : (e.file_name || "file") + " (" + e.size + " bytes, sha256 " +
+        (e.sha256 || "").slice(0, 12) + "...)";
+    ul.append(el("li", { text: what + ", " + e.visibility + ", added by " +
+                               (e.added_by || "?") + " " +
+                               (e.added_at || "") }));
+  }
+  if (!items.length) ul.append(el("li", { text: "none yet" }));
+  return ul;
+}
+
 async function questionnaire() {
-  const [qs, as] = await Promise.all([
+  const [qs, as, ev] = await Promise.all([
     api("GET", base() + "/questions"),
     api("GET", base() + "/answers?country=" + encodeURIComponent(country)),
+    api("GET", base() + "/evidence?country=" + encodeURIComponent(country)),
   ]);
   const byCode = new Map(as.answers.map((a) => [a.question, a]));
+  const evOf = (code) => ev.evidence.filter((e) => e.question === code);
   const sec = el("section", { id: "questionnaire" },
                  el("h2", { text: "Questionnaire of " + country }));
   for (const q of qs.questions) {
@@ -109,11 +129,21 @@ async function questionnaire() {
       a.review_comment ? el("p", { class: "review",
                                    text: "Analyst: " + a.review_comment })
                        : null,
+      a.source === "analyst"
+        ? el("p", { class: "from-analyst", text: "Recorded by an analyst " +
+                    "from open sources" + (a.confirmed_by
+                      ? "; confirmed by " + a.confirmed_by + "."
+                      : "; please confirm it or answer in its place.") })
+        : null,
+      a.source === "analyst" && !a.confirmed_by
+        ? act("Confirm", "confirm", () => api("POST", path + "/confirm"))
+        : null,
       el("p", {}, el("label", { for: input.id, text: "Answer " }), input),
       el("p", {}, el("label", { for: comment.id, text: "Comment " }), comment),
       act("Save draft", "save", () => api("PUT", path, {
         value: input.value, comment: comment.value || null })),
       el("fieldset", {}, el("legend", { text: "Evidence" }),
+        evidenceList(evOf(q.code)),
         el("p", {}, el("label", { for: url.id, text: "URL " }), url, " ",
            el("label", { for: day.id, text: "read on " }), day, " ",
            act("Add URL", "add-url", () => api("POST", evPath, {
@@ -133,12 +163,60 @@ async function questionnaire() {
 
 // ====== Analyst: the review queue ======
 
+// The queue's filters, kept across redraws.
+const queue = { state: "waiting", country: "", question: "", source: "" };
+
+function queueFilters() {
+  const state = el("select", { id: "rq-state" });
+  for (const [v, t] of [["waiting", "waiting for review"],
+                        ["submitted", "submitted"],
+                        ["resubmitted", "resubmitted"],
+                        ["returned", "returned"], ["approved", "approved"],
+                        ["draft", "draft"], ["", "any state"]])
+    state.append(el("option", { value: v, text: t }));
+  state.value = queue.state;
+  const cty = el("input", { id: "rq-country", size: "4",
+                            placeholder: "ISO3" });
+  cty.value = queue.country;
+  const q = el("input", { id: "rq-question", size: "8",
+                          placeholder: "LEG, LEG.1 ..." });
+  q.value = queue.question;
+  const src = el("select", { id: "rq-source" });
+  for (const [v, t] of [["", "any source"], ["country", "the country"],
+                        ["analyst", "analysts"]])
+    src.append(el("option", { value: v, text: t }));
+  src.value = queue.source;
+  const form = el("form", { id: "queue-filters", class: "filters" },
+    el("label", { for: "rq-state", text: "State " }), state, " ",
+    el("label", { for: "rq-country", text: "Country " }), cty, " ",
+    el("label", { for: "rq-question", text: "Question starts with " }), q,
+    " ", el("label", { for: "rq-source", text: "Source " }), src, " ",
+    el("button", { type: "submit", text: "Filter" }));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    Object.assign(queue, { state: state.value,
+                           country: cty.value.trim().toUpperCase(),
+                           question: q.value.trim(), source: src.value });
+    render().catch((e) => say(e.message));
+  });
+  return form;
+}
+
 async function reviewQueue() {
-  const lists = await Promise.all(["submitted", "resubmitted"].map((s) =>
-    api("GET", base() + "/answers?state=" + s)));
-  const items = lists.flatMap((l) => l.answers);
+  const states = queue.state === "waiting" ? ["submitted", "resubmitted"]
+                                           : [queue.state];
+  const lists = await Promise.all(states.map((s) => {
+    const args = new URLSearchParams();
+    if (s) args.set("state", s);
+    if (queue.country) args.set("country", queue.country);
+    return api("GET", base() + "/answers?" + args);
+  }));
+  const items = lists.flatMap((l) => l.answers).filter((a) =>
+    a.question.startsWith(queue.question) &&
+    (!queue.source || a.source === queue.source));
   const sec = el("section", { id: "review" },
-                 el("h2", { text: "Review queue (" + items.length + ")" }));
+                 el("h2", { text: "Review queue (" + items.length + ")" }),
+                 queueFilters());
   for (const a of items) {
     const id = "r-" + a.country + "-" + a.question.replace(/[^A-Za-z0-9]/g, "-");
     const comment = el("textarea", { name: "comment", id: id + "-comment" });
@@ -177,13 +255,64 @@ async function reviewQueue() {
                                "data-country": a.country,
                                "data-code": a.question },
       el("h3", { text: a.country + " " + a.question + ": " + (a.value || "") }),
-      el("p", { text: "State: " + a.state + (a.comment ? "; comment: " +
-                                             a.comment : "") }),
+      el("p", { class: "state", text: "State: " + a.state + ", source: " +
+                a.source + (a.comment ? "; comment: " + a.comment : "") }),
       el("p", {}, el("label", { for: comment.id, text: "Comment " }), comment),
       decide("approve", "Approve"), " ", decide("return", "Return"), " ",
       showHistory, history));
   }
   return sec;
+}
+
+// An answer recorded from open sources: value, comment and the source's
+// address as evidence, then submitted; the country is invited to confirm.
+async function openSourceForm() {
+  const qs = await api("GET", base() + "/questions");
+  const cty = el("input", { id: "os-country", size: "4", required: "",
+                            placeholder: "ISO3" });
+  const qsel = el("select", { id: "os-question" });
+  for (const q of qs.questions)
+    qsel.append(el("option", { value: q.code, text: q.code + " " + q.text }));
+  let input = answerInput(qs.questions[0] || { choices: [] });
+  input.id = "os-value";
+  const holder = el("span", {}, input);
+  qsel.addEventListener("change", () => {
+    input = answerInput(qs.questions.find((q) => q.code === qsel.value));
+    input.id = "os-value";
+    holder.replaceChildren(input);
+  });
+  const comment = el("textarea", { id: "os-comment" });
+  const url = el("input", { id: "os-url", type: "url", required: "",
+                            placeholder: "https://..." });
+  const day = el("input", { id: "os-retrieved", type: "date" });
+  day.value = new Date().toISOString().slice(0, 10);
+  const form = el("form", { id: "open-source" },
+    el("p", {}, el("label", { for: "os-country", text: "Country " }), cty,
+       " ", el("label", { for: "os-question", text: "Question " }), qsel),
+    el("p", {}, el("label", { for: "os-value", text: "Answer " }), holder),
+    el("p", {}, el("label", { for: "os-comment", text: "Comment " }),
+       comment),
+    el("p", {}, el("label", { for: "os-url", text: "Source (URL) " }), url,
+       " ", el("label", { for: "os-retrieved", text: "read on " }), day),
+    el("button", { type: "submit", text: "Record and submit" }));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const c = cty.value.trim().toUpperCase(), q = qsel.value;
+    const what = "record " + c + " " + q;
+    try {
+      await api("PUT", base() + "/answers/" + c + "/" + q,
+                { value: input.value, comment: comment.value || null });
+      await api("POST", base() + "/evidence/" + c + "/" + q,
+                { url: url.value, retrieved: day.value });
+      await api("POST", base() + "/answers/" + c + "/" + q + "/submit");
+      await render();
+      say(what + ": done.");
+    } catch (e) {
+      say(what + ": " + e.message);
+    }
+  });
+  return el("section", { id: "record" },
+            el("h2", { text: "Record an answer from open sources" }), form);
 }
 
 // ====== Admin: editions and users ======
@@ -261,7 +390,8 @@ async function admin() {
 async function render() {
   const parts = [];
   if (role === "focal") parts.push(await questionnaire());
-  if (role === "analyst") parts.push(await reviewQueue());
+  if (role === "analyst")
+    parts.push(await reviewQueue(), await openSourceForm());
   if (role === "admin") parts.push(await admin());
   ws.replaceChildren(...parts);
 }

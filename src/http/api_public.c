@@ -17,7 +17,7 @@
 
 #include "core/banned.h"
 
-#define PAGE_MAX 1000
+#define PAGE_MAX HTTP_PAGE_MAX
 
 int api_openapi(http_req *rq, http_resp *rs)
 {
@@ -55,10 +55,7 @@ int api_frameworks(http_req *rq, http_resp *rs)
         return http_fail(rs, &err);
     }
     rs->cache = 1;
-    return http_json(rs, 200,
-                     json_pack("{s:I,s:o}", "total",
-                               (json_int_t)json_array_size(list),
-                               "frameworks", list));
+    return http_list(rq, rs, "frameworks", list, NULL);
 }
 
 /* The framework's JSON as stored: the tree, questions and tiers. */
@@ -110,10 +107,7 @@ int api_editions(http_req *rq, http_resp *rs)
         return http_fail(rs, &err);
     }
     rs->cache = rq->role == ROLE_ANON;
-    return http_json(rs, 200,
-                     json_pack("{s:I,s:o}", "total",
-                               (json_int_t)json_array_size(c.list),
-                               "editions", c.list));
+    return http_list(rq, rs, "editions", c.list, NULL);
 }
 
 /* ====== Countries ====== */
@@ -142,10 +136,7 @@ int api_countries(http_req *rq, http_resp *rs)
     if (!list)
         return http_error(rs, 500, "internal", "out of memory");
     rs->cache = 1;
-    return http_json(rs, 200,
-                     json_pack("{s:I,s:o}", "total",
-                               (json_int_t)json_array_size(list),
-                               "countries", list));
+    return http_list(rq, rs, "countries", list, NULL);
 }
 
 /* ====== Node scores ====== */

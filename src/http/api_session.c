@@ -112,8 +112,5 @@ int api_users(http_req *rq, http_resp *rs)
         json_decref(list);
         return http_fail(rs, &err);
     }
-    return http_json(rs, 200,
-                     json_pack("{s:I,s:o}", "total",
-                               (json_int_t)json_array_size(list), "users",
-                               list));
+    return http_list(rq, rs, "users", list, NULL);
 }

@@ -117,10 +117,8 @@ int api_questions(http_req *rq, http_resp *rs)
     if (!list)
         return http_error(rs, 500, "internal", "out of memory");
     rs->cache = 1;
-    return http_json(rs, 200,
-                     json_pack("{s:s,s:I,s:o}", "edition", rq->params[0],
-                               "total", (json_int_t)json_array_size(list),
-                               "questions", list));
+    return http_list(rq, rs, "questions", list,
+                     json_pack("{s:s}", "edition", rq->params[0]));
 }
 
 /* ====== Answers ====== */
@@ -164,10 +162,8 @@ int api_answers(http_req *rq, http_resp *rs)
         json_decref(list);
         return http_fail(rs, &err);
     }
-    return http_json(rs, 200,
-                     json_pack("{s:s,s:I,s:o}", "edition", e.code, "total",
-                               (json_int_t)json_array_size(list), "answers",
-                               list));
+    return http_list(rq, rs, "answers", list,
+                     json_pack("{s:s}", "edition", e.code));
 }
 
 int api_answer_set(http_req *rq, http_resp *rs)
@@ -300,9 +296,7 @@ int api_answer_history(http_req *rq, http_resp *rs)
         }
         json_decref(e);
     }
-    return http_json(rs, 200, json_pack("{s:I,s:o}", "total",
-                                        (json_int_t)json_array_size(list),
-                                        "events", list));
+    return http_list(rq, rs, "events", list, NULL);
 }
 
 /* ====== Evidence ====== */
@@ -335,10 +329,7 @@ int api_evidence(http_req *rq, http_resp *rs)
         json_decref(list);
         return http_fail(rs, &err);
     }
-    return http_json(rs, 200,
-                     json_pack("{s:I,s:o}", "total",
-                               (json_int_t)json_array_size(list), "evidence",
-                               list));
+    return http_list(rq, rs, "evidence", list, NULL);
 }
 
 int api_evidence_url(http_req *rq, http_resp *rs)

@@ -98,6 +98,12 @@ json_t *http_routes_json(void);
 
 /* `json` (stolen) as the body with `status`. */
 int http_json(http_resp *rs, int status, json_t *json);
+/* A list answer: {"total", "limit", "offset", key: the page of `list`
+ * that ?limit= (1..HTTP_PAGE_MAX, default HTTP_PAGE_MAX) and ?offset=
+ * ask for}, added to `extra` (an object, or NULL). Both are stolen. */
+#define HTTP_PAGE_MAX 1000
+int http_list(http_req *rq, http_resp *rs, const char *key, json_t *list,
+              json_t *extra);
 /* {"error":{"code":code,"message":...}} with `status`. */
 int http_error(http_resp *rs, int status, const char *code,
                const char *fmt, ...) GCA_PRINTF(4, 5);

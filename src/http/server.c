@@ -99,6 +99,41 @@ int http_json(http_resp *rs, int status, json_t *json)
     return 0;
 }
 
+int http_list(http_req *rq, http_resp *rs, const char *key, json_t *list,
+              json_t *extra)
+{
+    long limit, offset;
+    if (!list || (extra && !json_is_object(extra))) {
+        json_decref(list);
+        json_decref(extra);
+        return http_error(rs, 500, "internal", "out of memory");
+    }
+    if (http_arg_int(rq, rs, "limit", 1, HTTP_PAGE_MAX, HTTP_PAGE_MAX,
+                     &limit) < 0 ||
+        http_arg_int(rq, rs, "offset", 0, 1000000, 0, &offset) < 0) {
+        json_decref(list);
+        json_decref(extra);
+        return 0;
+    }
+    size_t total = json_array_size(list);
+    json_t *page = json_array();
+    for (size_t i = (size_t)offset; page && i < total &&
+                                    i < (size_t)offset + (size_t)limit;
+         i++)
+        json_array_append(page, json_array_get(list, i));
+    json_decref(list);
+    json_t *out = extra ? extra : json_object();
+    if (!page || !out ||
+        json_object_set_new(out, "total", json_integer((json_int_t)total)) ||
+        json_object_set_new(out, "limit", json_integer(limit)) ||
+        json_object_set_new(out, "offset", json_integer(offset)) ||
+        json_object_set_new(out, key, page)) {
+        json_decref(out);
+        return http_error(rs, 500, "internal", "out of memory");
+    }
+    return http_json(rs, 200, out);
+}
+
 int http_error(http_resp *rs, int status, const char *code, const char *fmt,
                ...)
 {

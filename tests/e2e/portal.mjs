@@ -187,6 +187,10 @@ try {
       buffer: Buffer.from("The law, as drafted.\n") });
     await fra.click(q + " button.add-file");
     await done(fra, "Upload file LEG.1.1");
+    check(await fra.locator(q + " ul.evidence li").count() === 2 &&
+          await fra.locator(q + " ul.evidence li").filter(
+            { hasText: "law.txt" }).count() === 1,
+          "focal: the two pieces of evidence are listed");
     await fra.click(q + " button.submit");
     await state(fra, "LEG.1.1").filter({ hasText: "submitted" }).waitFor();
     await shot(fra, "focal-submitted");
@@ -218,6 +222,42 @@ try {
     await ana.click(item + " button.approve");
     await ana.locator(item).waitFor({ state: "detached" });
   }, ana);
+  await step("analyst records an answer from open sources", async () => {
+    await ana.fill("#os-country", "FRA");
+    await ana.selectOption("#os-question", "LEG.1.1.1");
+    await ana.selectOption("#os-value", "yes");
+    await ana.fill("#os-url", "https://example.org/penal-code");
+    await ana.click("#open-source button[type=submit]");
+    await done(ana, "record FRA LEG.1.1.1");
+    const mine = 'article.review-item[data-country="FRA"]' +
+                 '[data-code="LEG.1.1.1"]';
+    await ana.locator(mine).filter({ hasText: "source: analyst" }).waitFor();
+    // Filters: another country's queue is empty; approved ones show.
+    await ana.fill("#rq-country", "DEU");
+    await ana.click("#queue-filters button");
+    await ana.locator("#review h2").filter({ hasText: "(0)" }).waitFor();
+    await ana.fill("#rq-country", "FRA");
+    await ana.selectOption("#rq-state", "approved");
+    await ana.click("#queue-filters button");
+    await ana.locator(item).waitFor();
+    check(await ana.locator("article.review-item").count() === 1,
+          "analyst: the approved filter shows FRA LEG.1.1 alone");
+    await shot(ana, "analyst-filters-and-open-source");
+    await ana.selectOption("#rq-state", "waiting");
+    await ana.click("#queue-filters button");
+    await ana.click(mine + " button.approve");
+    await ana.locator(mine).waitFor({ state: "detached" });
+  }, ana);
+  await step("focal confirms the analyst's answer", async () => {
+    await fra.reload();
+    const os = 'article.question[data-code="LEG.1.1.1"]';
+    await fra.locator(os + " .from-analyst").filter(
+      { hasText: "please confirm" }).waitFor();
+    await fra.click(os + " button.confirm");
+    await done(fra, "Confirm LEG.1.1.1");
+    await fra.locator(os + " .from-analyst").filter(
+      { hasText: "confirmed by fra" }).waitFor();
+  }, fra);
   const admin = await loggedIn("admin");
   await step("admin adds a user", async () => {
     await admin.fill("#nu-name", "vera");

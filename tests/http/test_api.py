@@ -684,6 +684,25 @@ def test_views(port):
             st, _, b = c.request("GET", path + bad)
             check(st in (400, 404) and b"<b>" not in b,
                   "%s%s: %d" % (path, bad, st))
+    # Every list is paged.
+    st, _, b = c.request("GET", "/api/v1/countries?limit=10&offset=5")
+    j = body_json(b) or {}
+    check(st == 200 and j["total"] == len(countries) and
+          len(j["countries"]) == 10 and j["offset"] == 5 and
+          j["countries"][0]["iso3"] == sorted(countries)[5],
+          "countries paged: %d %s" % (st, {k: j.get(k) for k in
+                                           ("total", "limit", "offset")}))
+    for path in ("/api/v1/countries", "/api/v1/editions",
+                 "/api/v1/frameworks", "/api/v1/editions/%s/questions" %
+                 EDITION, "/api/v1/editions/%s/evidence" % EDITION):
+        for bad in ("limit=0", "limit=1001", "limit=x", "offset=-1"):
+            st, _, b = c.request("GET", path + "?" + bad)
+            check(st == 400 and (b"limit" in b or b"offset" in b),
+                  "%s?%s: %d" % (path, bad, st))
+        st, _, b = c.request("GET", path + "?limit=1")
+        j = body_json(b) or {}
+        check(st == 200 and j.get("limit") == 1 and "total" in j,
+              "%s?limit=1: %d" % (path, st))
     # Published values: results and downloads carry ITU's pillar scores.
     st, _, b = c.request("GET", "/api/v1/results?limit=500")
     res = {r["iso3"]: r for r in (body_json(b) or {}).get("results", [])}
