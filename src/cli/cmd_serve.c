@@ -22,6 +22,9 @@ static const cli_opt opts[] = {
                     "without it, publishing is refused", 0},
     {"bundles", "DIR", "where published bundles are written (default: the "
                        "database path + .bundles)", 0},
+    {"tls-cert", "FILE", "serve HTTPS only, with this PEM certificate "
+                         "(chain); needs --tls-key", 0},
+    {"tls-key", "FILE", "the PEM private key of --tls-cert", 0},
     {"quiet", NULL, "do not log requests on standard error", 0},
     {"routes", NULL, "print the route table as JSON and exit", 0},
     {NULL, NULL, NULL, 0},
@@ -74,6 +77,10 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         o.session_ttl = (int)v;
     }
     o.quiet = cli_get(cmd, &a, "quiet") != NULL;
+    o.tls_cert = cli_get(cmd, &a, "tls-cert");
+    o.tls_key = cli_get(cmd, &a, "tls-key");
+    if (!o.tls_cert != !o.tls_key)
+        return cli_usage_error(cmd, "--tls-cert and --tls-key go together");
     o.key = cli_get(cmd, &a, "key");
     /* The schema must be current before workers open read-only copies. */
     gca_store *st = NULL;
@@ -106,7 +113,7 @@ const cli_cmd cli_cmd_serve = {
     "serve",
     "serve the web portal and the JSON API (/api/v1) on the database",
     "[--db FILE] [--listen ADDR:PORT] [--threads N] [--key FILE] "
-    "[--bundles DIR] [--quiet] [--routes]",
+    "[--bundles DIR] [--tls-cert FILE --tls-key FILE] [--quiet] [--routes]",
     opts,
     run,
 };

@@ -73,8 +73,9 @@ int api_login(http_req *rq, http_resp *rs)
     http_login_ok(rq->srv, who);
     snprintf(rs->set_cookie, sizeof rs->set_cookie,
              "gca_session=%s; Path=/; Max-Age=%d; HttpOnly; "
-             "SameSite=Strict",
-             token, http_session_ttl(rq->srv));
+             "SameSite=Strict%s",
+             token, http_session_ttl(rq->srv),
+             http_tls(rq->srv) ? "; Secure" : "");
     return http_json(rs, 200, session_json(&s));
 }
 
@@ -92,7 +93,8 @@ int api_logout(http_req *rq, http_resp *rs)
     if (rc < 0)
         return http_fail(rs, &err);
     snprintf(rs->set_cookie, sizeof rs->set_cookie,
-             "gca_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+             "gca_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
+             http_tls(rq->srv) ? "; Secure" : "");
     return http_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
 }
 

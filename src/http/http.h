@@ -128,6 +128,8 @@ void http_writer_release(http_server *srv);
 int http_login_wait(http_server *srv, const char *who);
 void http_login_failed(http_server *srv, const char *who);
 void http_login_ok(http_server *srv, const char *who);
+/* 1 when the server speaks TLS only (cookies are then Secure). */
+int http_tls(const http_server *srv);
 /* Seconds a new session lasts. */
 int http_session_ttl(const http_server *srv);
 /* The options the server runs with. */
@@ -148,6 +150,8 @@ typedef struct http_options {
     int quiet;          /* no request log on stderr */
     const char *key;     /* secret key to publish with; NULL = none */
     const char *bundles; /* where published bundles go */
+    const char *tls_cert; /* PEM certificate chain; NULL = plain HTTP */
+    const char *tls_key;  /* PEM private key of tls_cert */
 } http_options;
 
 /* Serve until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT/"

@@ -28,6 +28,7 @@
 #include "store/backend.h"
 #include "store/sqlite.h"
 
+#include "core/fs.h"
 #include "core/banned.h"
 
 #define MAX_WORKERS 64
@@ -72,7 +73,13 @@ struct http_server {
     pthread_mutex_t wlock; /* the writer */
     gca_store *writer;
     login_slot logins[LOGIN_SLOTS];
+    gca_buf cert, key; /* PEM, when serving TLS */
 };
+
+int http_tls(const http_server *srv)
+{
+    return srv->o->tls_cert != NULL;
+}
 
 /* The worker thread's own connection and answer cache. */
 static _Thread_local gca_store *tl_store;
@@ -884,27 +891,60 @@ int http_serve(const http_options *o, gca_err *err)
     signal(SIGPIPE, SIG_IGN);
     if (rc == 0)
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    /* TLS: the certificate and key are read before listening, so that a
+     * wrong file stops the start with its name. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, NULL},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    gca_buf_init(&srv->cert, (size_t)1 << 20);
+    gca_buf_init(&srv->key, (size_t)1 << 20);
+    if (rc == 0 && o->tls_cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+            rc = gca_fail(err, GCA_EINVAL, "tls", 0, 0,
+                          "this libmicrohttpd has no TLS support");
+        if (rc == 0)
+            rc = gca_file_read(o->tls_cert, &srv->cert, err);
+        if (rc == 0)
+            rc = gca_file_read(o->tls_key, &srv->key, err);
+        if (rc == 0 && (!strstr(gca_buf_str(&srv->cert), "-----BEGIN ") ||
+                        !strstr(gca_buf_str(&srv->key), "-----BEGIN ")))
+            rc = gca_fail(err, GCA_EPARSE,
+                          strstr(gca_buf_str(&srv->cert), "-----BEGIN ")
+                              ? o->tls_key
+                              : o->tls_cert,
+                          0, 0, "not a PEM file");
+        flags |= MHD_USE_TLS;
+        tls[0].ptr_value = (void *)gca_buf_str(&srv->cert);
+        tls[1].ptr_value = (void *)gca_buf_str(&srv->key);
+    } else {
+        tls[0].option = MHD_OPTION_END;
+    }
     if (rc == 0) {
         srv->d = MHD_start_daemon(
-            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
-            on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-            MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-            MHD_OPTION_CONNECTION_LIMIT, 1000u,
-            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-            MHD_OPTION_END);
+            flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+            (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+            (unsigned)o->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+            (size_t)64 * 1024, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_NOTIFY_COMPLETED,
+            on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+            MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
         if (!srv->d)
             rc = gca_fail(err, GCA_EIO, "listen", 0, 0,
                           "cannot listen on %s:%d (in use, or not "
-                          "allowed)",
-                          o->host, o->port);
+                          "allowed%s)",
+                          o->host, o->port,
+                          o->tls_cert ? ", or a certificate and key that "
+                                        "do not make a pair"
+                                      : "");
     }
     if (rc == 0) {
         const union MHD_DaemonInfo *di =
             MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-        printf("listening on http://%s:%u/\n", o->host,
+        printf("listening on %s://%s:%u/\n", o->tls_cert ? "https" : "http",
+               o->host,
                di ? (unsigned)di->port : (unsigned)o->port);
         fflush(stdout);
         int sig = 0;
@@ -919,6 +959,11 @@ int http_serve(const http_options *o, gca_err *err)
     gca_store_close(srv->writer);
     pthread_mutex_destroy(&srv->lock);
     pthread_mutex_destroy(&srv->wlock);
+    gca_buf_release(&srv->cert);
+    /* The key's bytes are secret: wiped before they are freed. */
+    if (srv->key.ptr)
+        sodium_memzero(srv->key.ptr, srv->key.cap);
+    gca_buf_release(&srv->key);
     free(srv);
     return rc;
 }

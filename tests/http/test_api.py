@@ -338,6 +338,8 @@ def test_sessions(port):
     cookie = hd.get("Set-Cookie", "")
     for flag in ("HttpOnly", "SameSite=Strict", "Path=/"):
         check(flag in cookie, "cookie lacks " + flag + ": " + cookie)
+    # Secure only over TLS (test_tls): a plain-HTTP browser would drop it.
+    check("Secure" not in cookie, "Secure cookie over plain HTTP")
     check(len(c.cookie) == 64, "session id is not 256 bits in hex")
     st, hd, b = c.request("GET", "/api/v1/session")
     check(st == 200 and body_json(b)["user"]["name"] == "ana",
@@ -799,6 +801,83 @@ def test_views(port):
           "edition profile download: %d %s" % (st, list(nodes)[:5]))
 
 
+def make_cert(workdir):
+    """A self-signed certificate for 127.0.0.1 and its key, as PEM files."""
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .sign(key, hashes.SHA256()))
+    paths = [os.path.join(workdir, n) for n in ("cert.pem", "key.pem")]
+    with open(paths[0], "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(paths[1], "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM,
+                                  serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return paths
+
+
+def test_tls(db, workdir):
+    """--tls-cert/--tls-key: HTTPS only, Secure cookies; files that are
+    not a certificate and key stop the start with their name."""
+    import ssl
+    cert, key = make_cert(workdir)
+    p = subprocess.Popen([GCA, "serve", "--db", db, "--listen",
+                          "127.0.0.1:0", "--tls-cert", cert, "--tls-key",
+                          key, "--quiet"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        check(line.startswith("https://127.0.0.1:") or
+              line.startswith("listening on https://127.0.0.1:"),
+              "TLS server: %r" % line)
+        port = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx,
+                                        timeout=30)
+        c.request("POST", "/api/v1/session", body=json.dumps(
+            {"name": "vic", "password": PASSWORD}),
+            headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        cookie = r.getheader("Set-Cookie", "")
+        check(r.status == 200 and "; Secure" in cookie and "HttpOnly" in
+              cookie and "SameSite=Strict" in cookie,
+              "TLS log-in: %d, cookie %r" % (r.status, cookie[-60:]))
+        c.close()
+        plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            plain.request("GET", "/")
+            st = plain.getresponse().status
+        except (OSError, http.client.HTTPException):
+            st = None
+        check(st is None, "plain HTTP to the TLS port answered %s" % st)
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+    for args, want in (([key, cert], "do not make a pair"),
+                       ([cert, db], "not a PEM file"),
+                       ([cert, os.path.join(workdir, "none.pem")], "none.pem"),
+                       ([cert], "go together")):
+        flags = ["--tls-cert", args[0]]
+        if len(args) > 1:
+            flags += ["--tls-key", args[1]]
+        r = gca("serve", "--db", db, "--listen", "127.0.0.1:0", *flags)
+        check(r.returncode != 0 and want in r.stderr,
+              "serve %s: %d %r" % (args, r.returncode, r.stderr[-200:]))
+
+
 def test_hostile(port, db):
     c = Client(port)
     for path in ("/api/v1/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
@@ -872,6 +951,7 @@ def main():
         test_matrix(port)
         test_sessions(port)
         test_hostile(port, db)
+        test_tls(db, workdir)
         check(p.poll() is None, "the server died")
         p.send_signal(signal.SIGTERM)
         rc = p.wait(timeout=30)
