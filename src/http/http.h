@@ -58,6 +58,9 @@ typedef struct http_resp {
     char etag[33];
     gca_buf gz;
     int gz_done;
+    /* A cached answer's libmicrohttpd responses, plain and gzip, made at
+     * its first hit and queued again on the next ones (NULL = not yet). */
+    struct MHD_Response *made[2];
 } http_resp;
 
 typedef int (*http_handler)(http_req *rq, http_resp *rs);

@@ -483,6 +483,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
             gzipped = 1;
         }
     }
+    /* A cached answer's full response is made once and queued again:
+     * no copy of the body, no headers to add. */
+    int keep = rs->cache == 2 && status == 200 && !head;
+    if (keep && rs->made[gzipped])
+        return MHD_queue_response(c, 200, rs->made[gzipped]);
     struct MHD_Response *r = MHD_create_response_from_buffer(
         status == 304 || head ? 0 : body->len,
         status == 304 || head ? (void *)"" : (void *)body->ptr,
@@ -515,7 +520,10 @@ static enum MHD_Result respond(struct MHD_Connection *c, const http_req *rq,
         MHD_add_response_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE");
     rs->status = status; /* for the log: 304 */
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
-    MHD_destroy_response(r);
+    if (keep)
+        rs->made[gzipped] = r; /* the cache's reference */
+    else
+        MHD_destroy_response(r);
     return ret;
 }
 
@@ -533,6 +541,10 @@ static void cached_free(http_cache *c, cached *e)
     free(e->key);
     gca_buf_release(&e->rs.body);
     gca_buf_release(&e->rs.gz);
+    /* Connections still sending them keep their own references. */
+    for (int i = 0; i < 2; i++)
+        if (e->rs.made[i])
+            MHD_destroy_response(e->rs.made[i]);
     memset(e, 0, sizeof *e);
 }
 
@@ -616,7 +628,7 @@ static void cache_put(http_cache *c, const char *key, const http_resp *rs)
     slot->key = strdup(key);
     slot->rs.status = 200;
     slot->rs.type = rs->type;
-    slot->rs.cache = 1;
+    slot->rs.cache = 2; /* keeps its made responses */
     gca_buf_init(&slot->rs.body, (size_t)1 << 30);
     gca_buf_init(&slot->rs.gz, (size_t)1 << 30);
     gca_buf_add(&slot->rs.body, rs->body.ptr ? rs->body.ptr : "",
