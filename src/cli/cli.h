@@ -139,6 +139,7 @@ extern const cli_cmd cli_cmd_rankings;
 extern const cli_cmd cli_cmd_cirt;
 extern const cli_cmd cli_cmd_kb;
 extern const cli_cmd cli_cmd_serve;
+extern const cli_cmd cli_cmd_sensitivity;
 
 /* Print on stderr the rights warnings of `edition` (gca rights check),
  * for `gca score`; never fails the caller. Returns how many. */

@@ -29,6 +29,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_cirt,
     &cli_cmd_kb,
     &cli_cmd_serve,
+    &cli_cmd_sensitivity,
 };
 
 static void usage(FILE *f)

@@ -382,6 +382,10 @@ static int set_weights(gca__run *run, const agg_spec *s)
 {
     const gca_framework *fw = run->fw;
     double *w = run->weight;
+    if (run->weight_fixed) {
+        memcpy(w, run->weight_fixed, fw->nnodes * sizeof *w);
+        return 0;
+    }
     /* From the framework each time, so that a second aggregate step does
      * not inherit the first one's overrides. */
     for (size_t i = 0; i < fw->nnodes; i++)

@@ -8,6 +8,7 @@
 
 #include "pipeline/method.h"
 #include "pipeline/result.h"
+#include "pipeline/resume.h"
 #include "core/banned.h"
 
 static int cmp_ucode(const void *a, const void *b, void *ctx)
@@ -139,6 +140,60 @@ void gca_result_free(gca_result *res)
     mtx_destroy(&res->ranks_lock);
     gca_arena_release(&res->arena);
     gca_free(res);
+}
+
+int gca__build_raw(const gca_framework *fw, const gca_dataset *ds,
+                   gca_arena *arena, gca_dset *raw, gca_err *err)
+{
+    gca__run run = {0};
+    run.arena = arena;
+    run.fw = fw;
+    run.ds = ds;
+    run.err = err;
+    return make_raw(&run, raw);
+}
+
+int gca__build_steps(const gca_framework *fw, const gca_dataset *ds,
+                     const gca_method *m, unsigned flags, size_t from,
+                     size_t to, const gca_dset *in, gca_arena *arena,
+                     gca_result *scratch, double *weight,
+                     const double *weight_fixed, gca_dset *out,
+                     gca_err *err)
+{
+    gca__run run = {0};
+    run.arena = arena;
+    run.fw = fw;
+    run.ds = ds;
+    run.res = scratch;
+    run.err = err;
+    run.weight = weight;
+    run.weight_fixed = weight_fixed;
+    scratch->nreports = 0;
+    const gca_dset *prev = in;
+    for (size_t s = from; s < to && s < m->nsteps; s++) {
+        const gca__step *st = &m->steps[s];
+        snprintf(run.where, sizeof run.where, "%s", st->where);
+        run.compat_coinr = st->compat_coinr || (flags & GCA_BUILD_COMPAT_COINR);
+        gca_dset *next = &out[s - from];
+        memset(next, 0, sizeof *next);
+        next->name = st->ops->dset_name;
+        int rc = st->ops->run(&run, st->spec, prev, next);
+        if (rc < 0)
+            return rc;
+        next->name = st->ops->dset_name;
+        prev = next;
+    }
+    return 0;
+}
+
+gca_result *gca__result_scratch(void)
+{
+    gca_result *res = gca_calloc(1, sizeof *res);
+    if (res && mtx_init(&res->ranks_lock, mtx_plain) != thrd_success) {
+        gca_free(res);
+        return NULL;
+    }
+    return res;
 }
 
 int gca_build(const gca_framework *fw, const gca_dataset *ds,

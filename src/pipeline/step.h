@@ -25,6 +25,9 @@ typedef struct gca__run {
     char where[160];           /* "method.json: step 3 (normalise)" */
     double *weight;            /* [nnodes] weights in use; the aggregate
                                 * step may change them */
+    const double *weight_fixed; /* [nnodes] weights an aggregate step uses
+                                 * in place of its own (sensitivity runs);
+                                 * NULL = the step's */
     gca_err *err;
 } gca__run;
 
