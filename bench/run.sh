@@ -16,7 +16,9 @@
 #     prefixes, with and without filters) through gca_kb_search, in SQL
 #     (FTS5 bm25()) and with the in-memory index (gca_kb_keep_index);
 #  6. gca serve against nginx serving the same bytes as static files
-#     (bench/http.sh, wrk, 64 connections, same run).
+#     (bench/http.sh, wrk, 64 connections, same run);
+#  7. the sensitivity analysis of COINr's vignette at N = 1000 (6000
+#     rebuilds) against COINr's get_sensitivity (bench/sensitivity.sh).
 # Prints the figures and appends them, dated, to bench/RESULTS.md.
 set -euo pipefail
 build=${1:-build}
@@ -64,6 +66,9 @@ mkdir -p "$build/bench-kb"
 echo "bench: gca serve against nginx (wrk, 64 connections, 10 s per URL)"
 "$root/bench/http.sh" "$build" "$tmp/http"
 
+echo "bench: gca sensitivity, SA N = 1000 (6000 rebuilds), against COINr"
+"$root/bench/sensitivity.sh" "$build" "$tmp/sens"
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
@@ -93,5 +98,8 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "| \`gca serve\` country profile page /countries/GBR ($(get profile_bytes "$tmp/http") bytes) | **$(get gca_profile_rps "$tmp/http") req/s**, p99 **$(get gca_profile_p99_ms "$tmp/http") ms** |"
     echo "| peer: nginx, the same page as a static file, same run | $(get nginx_profile_rps "$tmp/http") req/s, p99 $(get nginx_profile_p99_ms "$tmp/http") ms; gca reaches **$(pct "$(get gca_profile_rps "$tmp/http")" "$(get nginx_profile_rps "$tmp/http")") %** |"
     echo "| \`gca serve\` resident memory after the runs | **$(get gca_rss_mb "$tmp/http") MB** (goal < 30 MB) |"
+    cms=$(get coinr_sa_ms_per_run "$tmp/sens")
+    echo "| \`gca sensitivity\`, SA of COINr's vignette, N = 1000: $(get gca_sa_runs "$tmp/sens") rebuilds of the ASEM example, whole process, 2 threads (median of 5) | **$(get gca_sa_s "$tmp/sens") s**, **$(get gca_sa_runs_per_s "$tmp/sens") rebuilds/s** (goal >= 20,000) |"
+    echo "| peer: COINr \`get_sensitivity\`, same inputs | $cms ms per rebuild, $(get coinr_source "$tmp/sens"); the same $(get gca_sa_runs "$tmp/sens") rebuilds would take $(awk -v m="$cms" -v r="$(get gca_sa_runs "$tmp/sens")" 'BEGIN { printf "%.0f", m * r / 1000 }') s: gca is **$(awk -v m="$cms" -v r="$(get gca_sa_runs "$tmp/sens")" -v g="$(get gca_sa_s "$tmp/sens")" 'BEGIN { printf "%.0f", m * r / 1000 / g }')x** faster (goal >= 1000x) |"
 } >> "$root/bench/RESULTS.md"
 echo "bench: results appended to bench/RESULTS.md"

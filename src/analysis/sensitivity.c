@@ -615,6 +615,7 @@ typedef struct worker {
     /* Counts for the statistics, merged after the runs. */
     unsigned long long *hist; /* [nunits * (nunits + 1)] rank counts */
     unsigned long long *tiers; /* [nunits * ntiers] */
+    gca_buf key;              /* keys of the caches, reused */
     atomic_size_t *done;
     int rc;                   /* GCA_ENOMEM stops the analysis */
 } worker;
@@ -770,13 +771,14 @@ static int one_run(worker *w, size_t r)
         if (s->in[i].kind == IN_WEIGHTS)
             wfixed = s->in[i].sets +
                      (size_t)p[i] * gca_framework_nnodes(s->fw);
-    gca_buf key = GCA_BUF_INIT((size_t)1 << 20);
+    /* The worker's key buffer keeps its memory: no allocation here once
+     * the caches are warm. */
+    gca_buf *key = &w->key;
     gca_err e = {0};
     int owned = 0;
-    make_key(s, p, (int)s->nsteps, 0, &key);
-    gca_method *m = run_method(w, p, gca_buf_str(&key), &owned, &e);
+    make_key(s, p, (int)s->nsteps, 0, key);
+    gca_method *m = run_method(w, p, gca_buf_str(key), &owned, &e);
     if (!m) {
-        gca_buf_release(&key);
         if (e.code == GCA_ENOMEM)
             return GCA_ENOMEM;
         fail_run(s, r, &e);
@@ -786,8 +788,8 @@ static int one_run(worker *w, size_t r)
     int from = 0;
     const gca_dset *in = &w->raw;
     for (int k = (int)s->nsteps - 2; k >= 0; k--) {
-        make_key(s, p, k, 1, &key);
-        prefix *pre = prefix_find(w, k, gca_buf_str(&key), 0);
+        make_key(s, p, k, 1, key);
+        prefix *pre = prefix_find(w, k, gca_buf_str(key), 0);
         if (pre) {
             from = k + 1;
             in = &pre->d;
@@ -800,10 +802,9 @@ static int one_run(worker *w, size_t r)
                               w->out + from, &e);
     if (rc == 0)
         for (int k = from; k < (int)s->nsteps - 1; k++) {
-            make_key(s, p, k, 1, &key);
-            prefix_keep(w, k, gca_buf_str(&key), &w->out[k]);
+            make_key(s, p, k, 1, key);
+            prefix_keep(w, k, gca_buf_str(key), &w->out[k]);
         }
-    gca_buf_release(&key);
     if (owned)
         gca_method_free(m);
     if (rc == GCA_ENOMEM)
@@ -873,6 +874,7 @@ static int worker_init(worker *w, gca_sens *s, gca_err *err)
     size_t nn = gca_framework_nnodes(s->fw);
     memset(w, 0, sizeof *w);
     w->s = s;
+    gca_buf_init(&w->key, (size_t)1 << 20);
     for (size_t i = 0; i < PREFIX_SLOTS; i++)
         w->pre[i].step = -1;
     gca_arena_init(&w->keep, (size_t)1 << 20);
@@ -896,6 +898,7 @@ static void worker_free(worker *w)
             free(w->meth[i].key);
             gca_method_free(w->meth[i].m);
         }
+    gca_buf_release(&w->key);
     gca_arena_release(&w->keep);
     gca_arena_release(&w->run);
     gca_result_free(w->scratch);
