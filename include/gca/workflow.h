@@ -112,6 +112,33 @@ GCA_API int gca_edition_publish(gca_store *st, const char *actor,
                                 const char *code, const gca_key *key,
                                 const char *out_path, gca_err *err);
 
+/* ====== Robustness ====== */
+
+/* Publication runs an uncertainty analysis (gca/sensitivity.h) of the
+ * edition's build: UA with GCA_ROBUSTNESS_N runs from seed
+ * GCA_ROBUSTNESS_SEED over the edition's spec (editions.sensitivity_json)
+ * or, without one, every weight below the index perturbed by up to 25 %
+ * (100 weight sets). Its per-country results are stored and signed with
+ * the results (payload member "robustness"). docs/workflow.md. */
+#define GCA_ROBUSTNESS_N 1000
+#define GCA_ROBUSTNESS_SEED 1
+
+/* One country's robustness; text borrowed during the callback. */
+typedef struct gca_robustness {
+    const char *country;
+    int ranked;          /* runs that ranked it */
+    double rank_q5, rank_q95, rank_median, rank_mean; /* NaN = none */
+    const char *tier;    /* the published tier, NULL = none */
+    double tier_prob;    /* share of the runs in that tier, NaN = none */
+    const char *tier_probs; /* JSON {"T1": p, ...}, NULL = no tiers */
+} gca_robustness;
+typedef int (*gca_robustness_fn)(const gca_robustness *r, void *ctx);
+/* The stored robustness of `edition`, by country (none before it is
+ * published). Non-zero from fn stops. */
+GCA_API int gca_edition_robustness(gca_store *st, const char *edition,
+                                   gca_robustness_fn fn, void *ctx,
+                                   gca_err *err);
+
 /* ====== Answers and review ====== */
 
 /* An answer as stored. Text is borrowed: valid during the callback. */

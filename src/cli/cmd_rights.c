@@ -486,7 +486,22 @@ typedef struct rank_ctx {
     gca_store *st;
     json_t *rows; /* --json */
     gca_err *err;
+    json_t *robust; /* country -> [q5, q95, tier share]; NULL = none */
 } rank_ctx;
+
+/* The edition's robustness, by country, for the rank interval column. */
+static int add_robust(const gca_robustness *r, void *ctx)
+{
+    rank_ctx *c = ctx;
+    if (!c->robust && !(c->robust = json_object()))
+        return GCA_ENOMEM;
+    json_t *v = json_pack("[f,f,o]", r->rank_q5, r->rank_q95,
+                          isnan(r->tier_prob) ? json_null()
+                                              : json_real(r->tier_prob));
+    return v && json_object_set_new(c->robust, r->country, v) == 0
+               ? 0
+               : GCA_ENOMEM;
+}
 
 static int rank_item(const gca_rights_rank *r, void *ctx)
 {
@@ -495,14 +510,31 @@ static int rank_item(const gca_rights_rank *r, void *ctx)
     int rc = gca_rights_country_flags(c->st, r->iso3, flags, c->err);
     if (rc < 0)
         return rc;
+    json_t *rb = c->robust ? json_object_get(c->robust, r->iso3) : NULL;
+    double q5 = json_real_value(json_array_get(rb, 0)),
+           q95 = json_real_value(json_array_get(rb, 1));
+    json_t *tp = json_array_get(rb, 2);
     if (!c->rows) {
-        char rank[16];
+        char rank[16], extra[64] = "";
         snprintf(rank, sizeof rank, "%d", r->rank);
-        printf("%s\t%s\t%s\t%.15g\t%s\n", r->rank ? rank : "-", r->iso3,
-               r->name, r->score, flags);
+        if (c->robust && rb && json_is_real(tp))
+            snprintf(extra, sizeof extra, "\t%g-%g\t%.3f", q5, q95,
+                     json_real_value(tp));
+        else if (c->robust && rb)
+            snprintf(extra, sizeof extra, "\t%g-%g\t-", q5, q95);
+        else if (c->robust)
+            snprintf(extra, sizeof extra, "\t-\t-");
+        printf("%s\t%s\t%s\t%.15g%s\t%s\n", r->rank ? rank : "-", r->iso3,
+               r->name, r->score, extra, flags);
         return 0;
     }
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "rank",
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                          "rank_interval",
+                          rb ? json_pack("[f,f]", q5, q95) : json_null(),
+                          "tier_probability", json_is_real(tp)
+                                                  ? json_real(json_real_value(tp))
+                                                  : json_null(),
+                          "rank",
                           r->rank ? json_integer(r->rank) : json_null(),
                           "iso3", gca__json_text(r->iso3), "name",
                           gca__json_text(r->name), "score",
@@ -532,16 +564,20 @@ static int run_rankings(const cli_cmd *cmd, int argc, char **argv)
     if (rc)
         return rc;
     const char *ed = cli_get(cmd, &a, "edition");
-    rank_ctx c = {st, NULL, &err};
+    rank_ctx c = {st, NULL, &err, NULL};
     int json = cli_get(cmd, &a, "json") != NULL;
     if (json && !(c.rows = json_array())) {
         gca_store_close(st);
         return oom();
     }
-    if (!json)
-        printf("rank\tiso3\tcountry\tscore\trights_flags\n");
-    rc = gca_rights_ranking(st, ed, (int)limit, rank_item, &c, &err);
+    rc = ed ? gca_edition_robustness(st, ed, add_robust, &c, &err) : 0;
+    if (rc == 0 && !json)
+        printf("rank\tiso3\tcountry\tscore%s\trights_flags\n",
+               c.robust ? "\trank_interval\ttier_probability" : "");
+    if (rc == 0)
+        rc = gca_rights_ranking(st, ed, (int)limit, rank_item, &c, &err);
     gca_store_close(st);
+    json_decref(c.robust);
     if (rc < 0) {
         json_decref(c.rows);
         return fail(rc, &err);
@@ -550,6 +586,11 @@ static int run_rankings(const cli_cmd *cmd, int argc, char **argv)
         printf("# ranking of %s; rights flags are shown beside it and "
                "change no score or rank\n# %s\n", ed ? ed : "GCI 2020 "
                "(published)", LEGEND_TEXT);
+        if (c.robust)
+            printf("# rank_interval: 5th-95th percentile rank over %d "
+                   "rebuilds of the publication's robustness analysis; "
+                   "tier_probability: share of them in the published tier\n",
+                   GCA_ROBUSTNESS_N);
         return cli_write_stdout("", 0);
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "ranking",

@@ -62,6 +62,9 @@ typedef struct http_view_row {
     int rank;     /* 0 = none */
     char tier[32]; /* code, "" = none */
     double col[HTTP_VIEW_COLS]; /* pillar scores, NaN = none */
+    /* From the publication's robustness analysis (NaN = none): the 5th
+     * and 95th percentile rank, and the share of runs in its tier. */
+    double rank_q5, rank_q95, tier_prob;
 } http_view_row;
 
 typedef struct http_view {
@@ -79,6 +82,8 @@ typedef struct http_view {
         char code[32], name[64];
     } tiers[HTTP_VIEW_TIERS]; /* best first */
     size_t ntiers;
+    int robust;                  /* rows carry a robustness analysis */
+    size_t robust_runs;
     const char *region, *income; /* filters; NULL = all */
     http_view_row *rows;         /* ranking order, after the filters */
     size_t nrows, cap, total;    /* total: before the filters */

@@ -240,8 +240,14 @@ int api_results(http_req *rq, http_resp *rs)
                                 isnan(r->col[k]) ? json_null()
                                                  : json_real(r->col[k]));
         const gca_country *c = r->country;
+        json_t *interval =
+            isnan(r->rank_q5) ? json_null()
+                              : json_pack("[f,f]", r->rank_q5, r->rank_q95);
         json_t *o = json_pack(
-            "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3, "name",
+            "{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "iso3", r->iso3,
+            "rank_interval", interval, "tier_probability",
+            isnan(r->tier_prob) ? json_null() : json_real(r->tier_prob),
+            "name",
             gca__json_text(r->name), "region",
             gca__json_text(c ? c->m49_region : NULL), "income_group",
             gca__json_text(c ? c->income_group : NULL), "score",
@@ -435,7 +441,7 @@ int api_compare(http_req *rq, http_resp *rs)
 /* The results of the view: what the rankings page shows. */
 static int results_table(const http_view *v, gca__table *t, gca_err *err)
 {
-    const char *h[6 + HTTP_VIEW_COLS + 2] = {"iso3",  "name",         "region",
+    const char *h[6 + HTTP_VIEW_COLS + 5] = {"iso3",  "name",         "region",
                                              "income_group", "score", "rank"};
     size_t n = 6;
     for (size_t k = 0; k < v->ncols; k++)
@@ -445,9 +451,17 @@ static int results_table(const http_view *v, gca__table *t, gca_err *err)
         h[n++] = "tier";
         h[n++] = "tier_name";
     }
+    size_t robust = n;
+    if (v->robust) {
+        h[n++] = "rank_q5";
+        h[n++] = "rank_q95";
+        h[n++] = "tier_probability";
+    }
     if (gca__table_init(t, n, h) < 0)
         return TABLE_OOM(err);
     for (size_t k = 4; k < tier; k++)
+        gca__table_numeric(t, k);
+    for (size_t k = robust; k < n; k++)
         gca__table_numeric(t, k);
     for (size_t i = 0; i < v->nrows; i++) {
         const http_view_row *r = &v->rows[i];
@@ -465,6 +479,11 @@ static int results_table(const http_view *v, gca__table *t, gca_err *err)
             gca__table_text(t, row, tier, r->tier);
             gca__table_text(t, row, tier + 1,
                             *r->tier ? http_view_tier_name(v, r->tier) : "");
+        }
+        if (v->robust) {
+            gca__table_num(t, row, robust, r->rank_q5);
+            gca__table_num(t, row, robust + 1, r->rank_q95);
+            gca__table_num(t, row, robust + 2, r->tier_prob);
         }
     }
     return t->err;

@@ -126,6 +126,17 @@ static void tier_cell(gca_buf *b, const http_view *v, const char *code)
     gca_buf_puts(b, "</span>");
 }
 
+/* "3-7" (5th to 95th percentile rank), "5" when they agree. */
+static void rank_interval(gca_buf *b, const http_view_row *r)
+{
+    if (isnan(r->rank_q5))
+        return;
+    if (r->rank_q5 == r->rank_q95)
+        gca_buf_printf(b, "%g", r->rank_q5);
+    else
+        gca_buf_printf(b, "%g&ndash;%g", r->rank_q5, r->rank_q95);
+}
+
 /* Download links for the view's results with its filters. */
 static void view_downloads(gca_buf *b, const http_view *v)
 {
@@ -173,6 +184,15 @@ static void ranking_table(http_req *rq, const http_view *v, gca_buf *b,
     }
     if (v->ntiers)
         gca_buf_puts(b, "<th scope=\"col\">Tier</th>");
+    if (v->robust)
+        gca_buf_printf(b, "<th scope=\"col\"><abbr title=\"5th to 95th "
+                          "percentile of the rank over %zu rebuilds with the "
+                          "method's uncertain choices varied (publication's "
+                          "robustness analysis)\">Rank interval</abbr></th>"
+                          "<th scope=\"col\"><abbr title=\"Share of those "
+                          "rebuilds in which the country keeps its tier\">"
+                          "P(tier)</abbr></th>",
+                       v->robust_runs);
     gca_buf_puts(b, "<th scope=\"col\"><abbr title=\"Rights measures "
                     "recorded: E lawful access/E2EE, C encryption "
                     "restriction, R data retention, I subscriber ID, G "
@@ -206,6 +226,13 @@ static void ranking_table(http_req *rq, const http_view *v, gca_buf *b,
         if (v->ntiers) {
             gca_buf_puts(b, "</td><td>");
             tier_cell(b, v, r->tier);
+        }
+        if (v->robust) {
+            gca_buf_puts(b, "</td><td class=\"num interval\">");
+            rank_interval(b, r);
+            gca_buf_puts(b, "</td><td class=\"num\">");
+            if (!isnan(r->tier_prob))
+                gca_buf_printf(b, "%.0f %%", 100 * r->tier_prob);
         }
         gca_buf_puts(b, "</td><td class=\"flags\">");
         gca_buf_html(b, flags);
@@ -597,6 +624,27 @@ static void profile_scores(http_resp *rs, const http_view *v,
         vals[k] = http_nodes_score(&v->nodes, iso3, v->cols[k], NULL);
         p[k] = (placed){v->cols[k], v->colnames[k], vals[k], 0, 0};
         p[k].rank = http_view_column_rank(v, iso3, v->cols[k], &p[k].of);
+    }
+    for (size_t i = 0; i < v->nrows; i++) {
+        const http_view_row *r = &v->rows[i];
+        if (strcmp(r->iso3, iso3) || isnan(r->rank_q5))
+            continue;
+        gca_buf_puts(b, "<p class=\"robustness\">Rank ");
+        if (r->rank)
+            gca_buf_printf(b, "%d", r->rank);
+        gca_buf_puts(b, ", rank interval <strong>");
+        rank_interval(b, r);
+        gca_buf_printf(b, "</strong> (5th to 95th percentile over %zu "
+                          "rebuilds with the method's uncertain choices "
+                          "varied)",
+                       v->robust_runs);
+        if (*r->tier && !isnan(r->tier_prob)) {
+            gca_buf_puts(b, "; tier ");
+            gca_buf_html(b, r->tier);
+            gca_buf_printf(b, " in <strong>%.0f %%</strong> of them",
+                           100 * r->tier_prob);
+        }
+        gca_buf_puts(b, ".</p>");
     }
     gca_buf_puts(b, "<h3>");
     gca_buf_html(b, v->title);

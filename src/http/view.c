@@ -119,6 +119,7 @@ static int add_row(const gca_rights_rank *r, void *ctx)
         return GCA_ENOMEM;
     w->country = cty;
     w->score = r->score;
+    w->rank_q5 = w->rank_q95 = w->tier_prob = NAN;
     w->rank = r->rank;
     const char *tier = "";
     for (size_t k = 0; k < v->ncols; k++)
@@ -170,6 +171,21 @@ static void view_columns(http_view *v)
     }
 }
 
+static int add_robustness(const gca_robustness *r, void *ctx)
+{
+    http_view *v = ctx;
+    for (size_t i = 0; i < v->nrows; i++)
+        if (!strcmp(v->rows[i].iso3, r->country)) {
+            v->rows[i].rank_q5 = r->rank_q5;
+            v->rows[i].rank_q95 = r->rank_q95;
+            v->rows[i].tier_prob = r->tier_prob;
+            v->robust = 1;
+            if ((size_t)r->ranked > v->robust_runs)
+                v->robust_runs = (size_t)r->ranked;
+        }
+    return 0;
+}
+
 int http_view_load(http_req *rq, http_resp *rs, const char *edition,
                    int filters, http_view *v)
 {
@@ -211,6 +227,12 @@ int http_view_load(http_req *rq, http_resp *rs, const char *edition,
     if (rc != 0) {
         if (!err.code)
             err.code = GCA_ENOMEM;
+        http_view_release(v);
+        return http_fail(rs, &err), -1;
+    }
+    if (!v->is_published &&
+        gca_edition_robustness(rq->st, v->edition, add_robustness, v, &err) <
+            0) {
         http_view_release(v);
         return http_fail(rs, &err), -1;
     }

@@ -118,6 +118,8 @@ static int publish_in_tx(gca_store *st, const char *actor, const char *code,
     if (!payload)
         return gca_fail(err, GCA_ENOMEM, "publish", 0, 0, "out of memory");
     rc = add_results(st, e.id, payload, err);
+    if (rc == 0)
+        rc = gca__edition_robustness_run(st, &e, now, payload, err);
     char *text = rc == 0 ? json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS |
                                                    JSON_REAL_PRECISION(17))
                          : NULL;

@@ -5,6 +5,8 @@
 #ifndef GCA_STORE_WORKFLOW_H
 #define GCA_STORE_WORKFLOW_H
 
+#include <jansson.h>
+
 #include "gca/users.h"
 #include "gca/workflow.h"
 #include "store/backend.h"
@@ -36,6 +38,12 @@ const gca_question *gca__question_find(const gca_framework *fw,
 /* GCA_ENOTFOUND unless `iso3` is a country of the store (the field name
  * "country" in the message). */
 int gca__country_require(gca_store *st, const char *iso3, gca_err *err);
+/* Publication's robustness analysis of edition `e` (robustness.c): rows
+ * stored, member "robustness" added to `payload`. Nothing when no
+ * country is scored or the method does not aggregate. */
+int gca__edition_robustness_run(gca_store *st, const gca_edition *e,
+                                const char *now, json_t *payload,
+                                gca_err *err);
 
 /* GCA_EPERM unless `a` is an admin, naming `what` it may not do ("add
  * users"). */

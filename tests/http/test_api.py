@@ -794,6 +794,40 @@ def test_views(port):
     check(st == 200 and "<h3>Indicators</h3>" in text and
           "LEG.1" in text and "Strengths (indicators)" in text,
           "profile of FRA: the edition's indicators")
+    # The publication's robustness analysis: stored, shown and signed
+    # alike.
+    check(fra and fra[0]["rank_interval"] is not None and
+          fra[0]["rank_interval"][0] <= fra[0]["rank"] <=
+          fra[0]["rank_interval"][1] and
+          0 <= fra[0]["tier_probability"] <= 1,
+          "edition results: rank interval and tier probability %s" % fra[:1])
+    st, _, b = c.request("GET", "/rankings?edition=" + EDITION)
+    check(">Rank interval</abbr>" in b.decode() and ">P(tier)</abbr>" in
+          b.decode(), "rankings: rank interval column")
+    st, _, b = c.request("GET", "/countries/FRA")
+    check(b'class="robustness"' in b and b"rank interval <strong>" in b,
+          "profile: rank interval")
+    st, _, b = c.request("GET", "/api/v1/downloads/%s/results.csv" % EDITION)
+    rows = list(csv.DictReader(io.StringIO(b.decode())))
+    got = [r for r in rows if r["iso3"] == "FRA"]
+    check(got and fra and float(got[0]["rank_q5"]) ==
+          fra[0]["rank_interval"][0] and
+          float(got[0]["tier_probability"]) == fra[0]["tier_probability"],
+          "results.csv robustness columns: %s" % got[:1])
+    st, _, b = c.request("GET", "/api/v1/editions/%s/bundle" % EDITION)
+    try:
+        payload = json.loads(b)["payload"]
+        if isinstance(payload, str):
+            payload = json.loads(payload)
+        rob = payload["robustness"]
+        signed = {r["country"]: r for r in rob["countries"]}
+        ok = (rob["runs"] == 1000 and fra and
+              signed["FRA"]["rank_q5"] == fra[0]["rank_interval"][0] and
+              signed["FRA"]["tier_prob"] == fra[0]["tier_probability"])
+    except (ValueError, KeyError, TypeError) as e:
+        ok, rob = False, repr(e)
+    check(ok, "the signed bundle carries the robustness shown: %s" %
+          str(rob)[:200])
     st, _, b = c.request("GET", "/api/v1/downloads/%s/profile-FRA.json" %
                          EDITION)
     nodes = {r["node"]: r for r in (body_json(b) or [])}
