@@ -19,6 +19,7 @@ extern "C" {
 #define GCA_SENS_MAX_INPUTS 32
 #define GCA_SENS_MAX_RUNS 10000000u
 #define GCA_MAX_SPEC_FILE (4u << 20)
+#define GCA_SOBOL_MAX_DIM 21
 
 typedef enum gca_sens_type {
     GCA_SENS_UA = 1, /* N runs */
@@ -31,6 +32,9 @@ typedef struct gca_sens_opts {
     uint64_t seed;       /* of the sample and the bootstrap */
     int threads;         /* 0 = the machine's cores */
     size_t nboot;        /* SA bootstrap resamples for the 5/95 % bounds */
+    int sobol;           /* 1: draws from a Sobol sequence (at most
+                            GCA_SOBOL_MAX_DIM dimensions: UA d, SA 2d);
+                            0: Monte Carlo from the seed */
     int keep_scores;     /* keep every run's scores (memory N x units) */
     /* Replay: a params table (rep, one column per input) instead of a
      * sample; for SA its rows are the A, B, AB_1 .. AB_d blocks. */
@@ -103,6 +107,12 @@ GCA_API double gca_sens_var_y(const gca_sens *s);
  * `dir`, all or nothing. */
 GCA_API int gca_sens_write(const gca_sens *s, const char *dir,
                            gca_err *err);
+
+/* Point `i` (i >= 1; point 0, all zeros, is skipped by users) of the
+ * Sobol sequence in `dim` dimensions (1 .. GCA_SOBOL_MAX_DIM) into
+ * x[0..dim), each in [0, 1): Joe and Kuo's direction numbers
+ * (new-joe-kuo-6.21201), Gray-code order. */
+GCA_API int gca_sobol_point(uint64_t i, int dim, double *x);
 
 /* COINr's SA estimators from outputs y of the blocks A, B (n each) and
  * AB_1 .. AB_d (yab[i * n + j]): S_i = mean(yB (yAB_i - yA)) / V,

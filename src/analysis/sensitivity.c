@@ -81,6 +81,74 @@ static double rng_unif(rng *r)
     return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
+/* ====== Sobol sequence ====== */
+
+/* Joe and Kuo's primitive polynomials (degree s, coefficients a) and
+ * initial direction numbers m_1..m_s for dimensions 2..21 (dimension 1
+ * is van der Corput's sequence). */
+static const struct {
+    int s, a;
+    unsigned m[7];
+} joe_kuo[GCA_SOBOL_MAX_DIM - 1] = {
+    {1, 0, {1}},
+    {2, 1, {1, 3}},
+    {3, 1, {1, 3, 1}},
+    {3, 2, {1, 1, 1}},
+    {4, 1, {1, 1, 3, 3}},
+    {4, 4, {1, 3, 5, 13}},
+    {5, 2, {1, 1, 5, 5, 17}},
+    {5, 4, {1, 1, 5, 5, 5}},
+    {5, 7, {1, 1, 7, 11, 19}},
+    {5, 11, {1, 1, 5, 1, 1}},
+    {5, 13, {1, 1, 1, 3, 11}},
+    {5, 14, {1, 3, 5, 5, 31}},
+    {6, 1, {1, 3, 3, 9, 7, 49}},
+    {6, 13, {1, 1, 1, 15, 21, 21}},
+    {6, 16, {1, 3, 1, 13, 27, 49}},
+    {6, 19, {1, 1, 1, 15, 7, 5}},
+    {6, 22, {1, 3, 1, 15, 13, 25}},
+    {6, 25, {1, 1, 5, 5, 19, 61}},
+    {7, 1, {1, 3, 7, 11, 23, 15, 103}},
+    {7, 4, {1, 3, 7, 13, 13, 15, 69}},
+};
+
+#define SOBOL_BITS 52
+
+/* Direction numbers v[j][k] (k-th bit, scaled to 2^SOBOL_BITS). */
+static void sobol_directions(int j, uint64_t v[SOBOL_BITS])
+{
+    if (j == 0) {
+        for (int k = 0; k < SOBOL_BITS; k++)
+            v[k] = (uint64_t)1 << (SOBOL_BITS - 1 - k);
+        return;
+    }
+    int s = joe_kuo[j - 1].s, a = joe_kuo[j - 1].a;
+    for (int k = 0; k < s && k < SOBOL_BITS; k++)
+        v[k] = (uint64_t)joe_kuo[j - 1].m[k] << (SOBOL_BITS - 1 - k);
+    for (int k = s; k < SOBOL_BITS; k++) {
+        v[k] = v[k - s] ^ (v[k - s] >> s);
+        for (int b = 1; b < s; b++)
+            if ((a >> (s - 1 - b)) & 1)
+                v[k] ^= v[k - b];
+    }
+}
+
+int gca_sobol_point(uint64_t i, int dim, double *x)
+{
+    if (dim < 1 || dim > GCA_SOBOL_MAX_DIM || i >= ((uint64_t)1 << 40))
+        return GCA_EINVAL;
+    uint64_t gray = i ^ (i >> 1);
+    for (int j = 0; j < dim; j++) {
+        uint64_t v[SOBOL_BITS], acc = 0;
+        sobol_directions(j, v);
+        for (int k = 0; k < SOBOL_BITS && (gray >> k); k++)
+            if ((gray >> k) & 1)
+                acc ^= v[k];
+        x[j] = (double)acc * 0x1.0p-52;
+    }
+    return 0;
+}
+
 /* ====== The spec ====== */
 
 enum input_kind { IN_PARAM, IN_STEP, IN_WEIGHTS };
@@ -486,12 +554,41 @@ static double draw(const input *in, double u)
     return (double)(k < in->nvalues ? k : in->nvalues - 1);
 }
 
+/* Sobol points 1..n: UA d coordinates per run; SA 2d, the first d for
+ * block A and the next d for block B (Saltelli's design). */
+static int sobol_sample(gca_sens *s, gca_err *err)
+{
+    size_t d = s->nin, n = s->o.n;
+    int dim = (int)(s->o.type == GCA_SENS_SA ? 2 * d : d);
+    if (dim > GCA_SOBOL_MAX_DIM)
+        return gca_fail(err, GCA_EINVAL, "sample", 0, 0,
+                        "a Sobol sample has at most %d dimensions (%s needs "
+                        "%d): use Monte Carlo",
+                        GCA_SOBOL_MAX_DIM,
+                        s->o.type == GCA_SENS_SA ? "SA with 2d" : "UA with d",
+                        dim);
+    double x[GCA_SOBOL_MAX_DIM];
+    for (size_t j = 0; j < n; j++) {
+        gca_sobol_point(j + 1, dim, x);
+        for (size_t i = 0; i < d; i++) {
+            s->param[j * d + i] = draw(&s->in[i], x[i]);
+            if (s->o.type == GCA_SENS_SA)
+                s->param[(n + j) * d + i] = draw(&s->in[i], x[d + i]);
+        }
+    }
+    return 0;
+}
+
 static int make_sample(gca_sens *s, gca_err *err)
 {
     size_t d = s->nin, n = s->o.n;
     rng r;
     rng_seed(&r, s->o.seed);
-    if (s->o.type == GCA_SENS_UA) {
+    if (s->o.sobol) {
+        int rc = sobol_sample(s, err);
+        if (rc < 0 || s->o.type == GCA_SENS_UA)
+            return rc;
+    } else if (s->o.type == GCA_SENS_UA) {
         for (size_t j = 0; j < n; j++)
             for (size_t i = 0; i < d; i++)
                 s->param[j * d + i] = draw(&s->in[i], rng_unif(&r));
@@ -499,7 +596,7 @@ static int make_sample(gca_sens *s, gca_err *err)
     }
     /* A and B, then AB_i: A with column i from B (COINr's order). */
     double *a = s->param, *b = s->param + n * d;
-    for (size_t j = 0; j < 2 * n; j++)
+    for (size_t j = 0; !s->o.sobol && j < 2 * n; j++)
         for (size_t i = 0; i < d; i++)
             s->param[j * d + i] = draw(&s->in[i], rng_unif(&r));
     for (size_t i = 0; i < d; i++)
@@ -508,7 +605,6 @@ static int make_sample(gca_sens *s, gca_err *err)
             memcpy(row, a + j * d, d * sizeof *row);
             row[i] = b[j * d + i];
         }
-    (void)err;
     return 0;
 }
 

@@ -23,6 +23,8 @@ static const cli_opt opts[] = {
                       "(N(d + 2) runs)", 1},
     {"n", "N", "base sample size (not with --params)", 0},
     {"seed", "S", "seed of the sample and the bootstrap (default 1)", 0},
+    {"sample", "mc|sobol", "Monte Carlo draws from the seed (default) or a "
+                           "Sobol sequence", 0},
     {"threads", "T", "threads (default: the machine's cores); the output "
                      "is the same for any number", 0},
     {"params", "FILE", "replay these runs (rep and one column per input) "
@@ -116,6 +118,11 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
                                    v);
         o.nboot = (size_t)num;
     }
+    if ((v = cli_get(cmd, &a, "sample"))) {
+        if (strcmp(v, "mc") && strcmp(v, "sobol"))
+            return cli_usage_error(cmd, "--sample must be mc or sobol");
+        o.sobol = !strcmp(v, "sobol");
+    }
     o.keep_scores = cli_get(cmd, &a, "keep-scores") != NULL;
     bar b;
     clock_gettime(CLOCK_MONOTONIC, &b.t0);
@@ -178,7 +185,8 @@ const cli_cmd cli_cmd_sensitivity = {
     "(sensitivity.csv, SA), every run's parameters (params.csv) and a "
     "summary into DIR.",
     "--data FILE --meta FILE [--method FILE] --spec FILE --type UA|SA "
-    "(--n N | --params FILE) [--seed S] [--threads T] [--nboot N] "
+    "(--n N | --params FILE) [--seed S] [--sample mc|sobol] [--threads T] "
+    "[--nboot N] "
     "[--keep-scores] [--quiet] --out DIR",
     opts,
     run,

@@ -335,6 +335,69 @@ static void test_bad_specs(void **state)
     }
 }
 
+/* The Sobol sequence: dimension 1 is van der Corput's, the first points
+ * of dimension 2 are the textbook ones, every dimension's first 2^m
+ * points fall one in each interval of width 2^-m, and dimensions 1 and 2
+ * form a (0, m, 2)-net (one point in every elementary box). */
+static void test_sobol(void **state)
+{
+    (void)state;
+    static const double d1[] = {0.5, 0.75, 0.25, 0.375, 0.875, 0.625, 0.125};
+    static const double d2[] = {0.5, 0.25, 0.75, 0.375, 0.875, 0.125, 0.625};
+    double x[GCA_SOBOL_MAX_DIM];
+    for (size_t i = 0; i < GCA_COUNT(d1); i++) {
+        assert_int_equal(gca_sobol_point(i + 1, 2, x), 0);
+        assert_true(x[0] == d1[i] && x[1] == d2[i]);
+    }
+    for (int dim = 1; dim <= GCA_SOBOL_MAX_DIM; dim++)
+        for (int m = 1; m <= 10; m++) {
+            size_t n = (size_t)1 << m;
+            unsigned char seen[1024] = {0};
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(gca_sobol_point(i, dim, x), 0);
+                size_t cell = (size_t)(x[dim - 1] * (double)n);
+                assert_true(cell < n && !seen[cell]);
+                seen[cell] = 1;
+            }
+        }
+    for (int a = 0; a <= 6; a++) {
+        int b = 6 - a;
+        unsigned char seen[64] = {0};
+        for (size_t i = 0; i < 64; i++) {
+            gca_sobol_point(i, 2, x);
+            size_t cell = (size_t)(x[0] * (1 << a)) * ((size_t)1 << b) +
+                          (size_t)(x[1] * (1 << b));
+            assert_false(seen[cell]);
+            seen[cell] = 1;
+        }
+    }
+    assert_int_equal(gca_sobol_point(1, 0, x), GCA_EINVAL);
+    assert_int_equal(gca_sobol_point(1, GCA_SOBOL_MAX_DIM + 1, x),
+                     GCA_EINVAL);
+    /* An SA from a Sobol sample runs and says how much each input
+     * matters; 2d above the limit is refused. */
+    size_t slen;
+    char *spec = slurp(DIR "spec.json", &slen);
+    gca_sens_opts o = {.type = GCA_SENS_SA, .n = 64, .sobol = 1};
+    gca_sens *s = NULL;
+    gca_err err = {0};
+    assert_int_equal(run_asem(spec, &o, &s, &err), 0);
+    assert_int_equal(gca_sens_nruns(s), 64 * 6);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(isfinite(gca_sens_index_at(s, i)->sti));
+    gca_sens_free(s);
+    free(spec);
+    char big[4096] = "{\"inputs\":[";
+    for (int i = 0; i < 11; i++)
+        snprintf(big + strlen(big), sizeof big - strlen(big),
+                 "%s{\"name\":\"w%d\",\"address\":\"treat.winmax\","
+                 "\"values\":[1,2]}",
+                 i ? "," : "", i);
+    strcat(big, "]}");
+    assert_int_not_equal(run_asem(big, &o, &s, &err), 0);
+    assert_non_null(strstr(err.msg, "at most 21 dimensions"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_estimator),
         cmocka_unit_test(test_threads_agree),
         cmocka_unit_test(test_failing_runs),
+        cmocka_unit_test(test_sobol),
         cmocka_unit_test(test_bad_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
