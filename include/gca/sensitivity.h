@@ -70,7 +70,8 @@ typedef struct gca_sens gca_sens;
 
 /* Run the analysis: `method_json` is the nominal method (text), `spec`
  * the spec (JSON text; `spec_dir` is where files it names are looked
- * up). Bad specs, params and options fail with GCA_EINVAL/GCA_EPARSE
+ * up; NULL: the spec may name no file, as a spec stored in a database).
+ * Bad specs, params and options fail with GCA_EINVAL/GCA_EPARSE
  * naming the input or the file position. A run that fails (a geometric
  * mean meets a zero) is recorded as failed: NA scores, counted, with its
  * reason. */

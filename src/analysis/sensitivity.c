@@ -439,8 +439,16 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
                 return spec_fail(err, source, "input '%s': \"weight_sets\" is a file "
                                  "name", name_of(in));
             const char *f = json_string_value(wsets);
+            /* A spec stored in the database (an edition's) names no
+             * files: the server would read them from its own disk. */
+            if (!dir)
+                return spec_fail(err, source,
+                                 "input '%s': this spec may not name files "
+                                 "(\"weight_sets\"); give \"noise\" or "
+                                 "values",
+                                 name_of(in));
             char path[4096];
-            if (f[0] == '/' || !dir || !*dir)
+            if (f[0] == '/' || !*dir)
                 snprintf(path, sizeof path, "%s", f);
             else
                 snprintf(path, sizeof path, "%s/%s", dir, f);
