@@ -4,6 +4,7 @@
 #ifndef GCA_H
 #define GCA_H
 
+#include "gca/analysis.h"
 #include "gca/audit.h"
 #include "gca/core.h"
 #include "gca/countries.h"

@@ -5,6 +5,7 @@
 #ifndef GCA_RENDER_H
 #define GCA_RENDER_H
 
+#include "gca/analysis.h"
 #include "gca/core.h"
 #include "gca/pipeline.h"
 
@@ -58,6 +59,12 @@ GCA_API int gca_render_lineage(const gca_framework *fw, gca_format fmt,
  * replaced only if gca wrote it. */
 GCA_API int gca_result_write_dir(const gca_result *res, const char *dir,
                                  gca_format fmt, gca_err *err);
+
+/* Write every table of the statistical audit `an` into `dir`, one file
+ * per table named after it (docs/analyse.md), all or nothing as
+ * gca_result_write_dir. */
+GCA_API int gca_analysis_write_dir(const gca_analysis *an, const char *dir,
+                                   gca_format fmt, gca_err *err);
 
 /* ====== get_results ====== */
 

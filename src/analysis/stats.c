@@ -1,6 +1,7 @@
 /* stats.c - descriptive statistics with R's definitions (see stats.h). */
 #include "analysis/stats.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +204,49 @@ void gca__minmax(const double *x, size_t n, double lo, double hi,
     double mn = gca__min(x, n), mx = gca__max(x, n);
     for (size_t i = 0; i < n; i++)
         out[i] = (x[i] - mn) / (mx - mn) * (hi - lo) + lo;
+}
+
+double gca__round_r(double x, int digits)
+{
+    if (!isfinite(x) || digits > 308)
+        return x;
+    double sgn = 1;
+    if (x < 0) {
+        sgn = -1;
+        x = -x;
+    }
+    if (digits == 0)
+        return sgn * nearbyint(x);
+    /* Beyond the precision of a double there is nothing to round. */
+    double l10x = log10(x);
+    if (l10x + digits > DBL_DIG)
+        return sgn * x;
+    double p10 = pow(10.0, digits);
+    double x10 = p10 * x, i10 = floor(x10);
+    double xd = i10 / p10, xu = ceil(x10) / p10;
+    double du = xu - x, dd = x - xd;
+    return sgn * ((du < dd || (du == dd && fmod(i10, 2.0) == 1)) ? xu : xd);
+}
+
+double gca__signif(double x, int digits)
+{
+    if (!isfinite(x) || x == 0)
+        return x;
+    if (digits < 1)
+        digits = 1;
+    /* More digits than a double holds (R stops at 22): nothing to do. */
+    if (digits > 22)
+        return x;
+    double ax = fabs(x);
+    double l10 = log10(ax);
+    /* Numbers near the ends of the double range would overflow the scale
+     * factor; they keep all their digits. */
+    if (fabs(l10) > 300)
+        return x;
+    int e10 = digits - 1 - (int)floor(l10);
+    /* Scale by a power of ten >= 1, which is exact up to 1e22, so that
+     * the only rounding is rint's. */
+    double r = e10 > 0 ? nearbyint(ax * pow(10.0, e10)) / pow(10.0, e10)
+                       : nearbyint(ax / pow(10.0, -e10)) * pow(10.0, -e10);
+    return x < 0 ? -r : r;
 }

@@ -36,4 +36,12 @@ void gca__skew_kurt(const double *x, size_t n, double *skew, double *kurt);
 void gca__minmax(const double *x, size_t n, double lo, double hi,
                  double *out);
 
+/* R's round(x, digits) (R >= 4.0.0): the nearer of the two decimal
+ * neighbours, ties to the even last digit. */
+double gca__round_r(double x, int digits);
+/* R's signif(x, digits): x rounded to `digits` significant figures
+ * (digits < 1 counts as 1), halves to even as rint() does; 0, NaN and
+ * infinities are returned as they are. */
+double gca__signif(double x, int digits);
+
 #endif

@@ -217,3 +217,23 @@ bool gca_prefix_nocase(const char *s, const char *prefix)
     }
     return true;
 }
+
+static int fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int gca_str_collate(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a;
+    const unsigned char *y = (const unsigned char *)b;
+    size_t i = 0;
+    for (; x[i] && fold(x[i]) == fold(y[i]); i++)
+        ;
+    if (x[i] != y[i] && fold(x[i]) != fold(y[i]))
+        return fold(x[i]) - fold(y[i]);
+    for (i = 0; x[i] || y[i]; i++)
+        if (x[i] != y[i])
+            return y[i] - x[i]; /* 'a' (97) before 'A' (65) */
+    return 0;
+}

@@ -44,6 +44,12 @@ int gca_date_problem(const char *d);
  * folded: "HTTPS://x" starts with "https://". */
 bool gca_prefix_nocase(const char *s, const char *prefix);
 
+/* Order of codes as R's sort() gives them in an English locale (COINr's
+ * lineage and iMeta order): letters compared regardless of case
+ * ("Tariff" before "TBTs"), then lower case before upper case; digits
+ * before letters. Negative, 0 or positive like strcmp. */
+int gca_str_collate(const char *a, const char *b);
+
 /* Number of bytes of valid UTF-8 at the start of s[0..len), i.e. len if
  * the whole slice is valid. */
 size_t gca_utf8_valid_prefix(const char *s, size_t len);

@@ -220,6 +220,7 @@ int gca_build(const gca_framework *fw, const gca_dataset *ds,
     res->fw = fw;
     res->ds = ds;
     res->m = m;
+    res->flags = flags;
     res->ties = m->ties ? m->ties : gca_framework_ties(fw);
 
     gca__run run = {0};

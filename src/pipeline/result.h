@@ -16,6 +16,7 @@ struct gca_result {
     const gca_framework *fw;
     const gca_dataset *ds;
     const gca_method *m;
+    unsigned flags;          /* gca_build's, for rebuilds (remove_elements) */
     gca_dset dsets[GCA_MAX_STEPS + 1];
     size_t ndsets;
     /* Ranks are made on first use (gca_result_ranks), under the lock, so

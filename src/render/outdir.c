@@ -1,5 +1,6 @@
-/* outdir.c - write every file of a build into a directory, all or nothing
- * (staged beside the target and renamed at the end; docs/gca.1). */
+/* outdir.c - write every file of a build, or of its statistical audit,
+ * into a directory, all or nothing (staged beside the target and renamed
+ * at the end; docs/gca.1). */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,26 +10,44 @@
 #include "gca/render.h"
 #include "core/banned.h"
 
-/* "Denominated" -> "denominated.csv". */
+/* "Denominated" -> "denominated.csv" (`lower`), "remove_L2" ->
+ * "remove_L2.csv". */
 static void file_name(char *dst, size_t size, const char *name,
-                      gca_format fmt)
+                      gca_format fmt, int lower)
 {
     size_t n = 0;
     for (const char *p = name; *p && n + 6 < size; p++)
-        dst[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        dst[n++] = (char)(lower && *p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     snprintf(dst + n, size - n, "%s", fmt == GCA_FORMAT_JSON ? ".json"
                                                              : ".csv");
+}
+
+static int put_file(gca_outdir *od, const char *name, int lower,
+                    gca_format fmt, char *text, size_t len, int rc,
+                    gca_err *err)
+{
+    char fname[128];
+    if (rc < 0)
+        return rc;
+    file_name(fname, sizeof fname, name, fmt, lower);
+    rc = gca_outdir_write(od, fname, text, len, err);
+    gca_free(text);
+    return rc;
 }
 
 static int put(gca_outdir *od, const char *name, gca_format fmt, char *text,
                size_t len, int rc, gca_err *err)
 {
-    char fname[128];
+    return put_file(od, name, 1, fmt, text, len, rc, err);
+}
+
+/* Rename the staged directory into place after success, else remove it. */
+static int finish(gca_outdir *od, int rc, gca_err *err)
+{
+    if (rc == 0)
+        rc = gca_outdir_commit(od, err);
     if (rc < 0)
-        return rc;
-    file_name(fname, sizeof fname, name, fmt);
-    rc = gca_outdir_write(od, fname, text, len, err);
-    gca_free(text);
+        gca_outdir_abort(od);
     return rc;
 }
 
@@ -74,9 +93,23 @@ int gca_result_write_dir(const gca_result *res, const char *dir,
         rc = gca_render_tiers(res, fmt, &text, &len, err);
         rc = put(&od, "tiers", fmt, text, len, rc, err);
     }
-    if (rc == 0)
-        rc = gca_outdir_commit(&od, err);
-    if (rc < 0)
-        gca_outdir_abort(&od);
-    return rc;
+    return finish(&od, rc, err);
+}
+
+int gca_analysis_write_dir(const gca_analysis *an, const char *dir,
+                           gca_format fmt, gca_err *err)
+{
+    gca_outdir od;
+    int rc = gca_outdir_begin(&od, dir, err);
+    for (size_t i = 0; rc == 0 && i < gca_analysis_ntables(an); i++) {
+        const gca_report *t = gca_analysis_table_at(an, i);
+        char *text = NULL;
+        size_t len = 0;
+        /* A name used twice: the later table wins the file. */
+        if (gca_analysis_table(an, t->name) != t)
+            continue;
+        rc = gca_render_report(t, fmt, &text, &len, err);
+        rc = put_file(&od, t->name, 0, fmt, text, len, rc, err);
+    }
+    return finish(&od, rc, err);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "model/dataset.h"
 #include "model/framework.h"
 #include "pipeline/result.h"
@@ -202,37 +203,14 @@ typedef struct lineage_row {
     int nlev;
 } lineage_row;
 
-static int fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Codes in the order R's sort() gives in an English locale, as COINr's
- * lineage has them: letters compared regardless of case ("Tariff" before
- * "TBTs"), then lower case before upper case; digits before letters. */
-static int cmp_collate(const char *a, const char *b)
-{
-    const unsigned char *x = (const unsigned char *)a;
-    const unsigned char *y = (const unsigned char *)b;
-    size_t i = 0;
-    for (; x[i] && fold(x[i]) == fold(y[i]); i++)
-        ;
-    if (x[i] != y[i] && fold(x[i]) != fold(y[i]))
-        return fold(x[i]) - fold(y[i]);
-    for (i = 0; x[i] || y[i]; i++)
-        if (x[i] != y[i])
-            return y[i] - x[i]; /* 'a' (97) before 'A' (65) */
-    return 0;
-}
-
 /* COINr's order: by the top level's code, then the next level down, and
  * so on to the indicator. */
 static int cmp_lineage(const void *a, const void *b)
 {
     const lineage_row *x = a, *y = b;
     for (int l = x->nlev - 1; l >= 0; l--) {
-        int c = cmp_collate(x->code[l] ? x->code[l] : "",
-                            y->code[l] ? y->code[l] : "");
+        int c = gca_str_collate(x->code[l] ? x->code[l] : "",
+                                y->code[l] ? y->code[l] : "");
         if (c)
             return c;
     }

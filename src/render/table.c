@@ -2,11 +2,11 @@
  * (see table.h). */
 #include "render/table.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/stats.h"
 #include "core/banned.h"
 
 int gca__table_init(gca__table *t, size_t ncol, const char *const *header)
@@ -88,28 +88,6 @@ void gca__table_num(gca__table *t, size_t row, size_t col, double v)
     else
         snprintf(tmp, sizeof tmp, "%.17g", v);
     gca__table_text(t, row, col, tmp);
-}
-
-double gca__round_r(double x, int digits)
-{
-    if (!isfinite(x) || digits > 308)
-        return x;
-    double sgn = 1;
-    if (x < 0) {
-        sgn = -1;
-        x = -x;
-    }
-    if (digits == 0)
-        return sgn * nearbyint(x);
-    /* Beyond the precision of a double there is nothing to round. */
-    double l10x = log10(x);
-    if (l10x + digits > DBL_DIG)
-        return sgn * x;
-    double p10 = pow(10.0, digits);
-    double x10 = p10 * x, i10 = floor(x10);
-    double xd = i10 / p10, xu = ceil(x10) / p10;
-    double du = xu - x, dd = x - xd;
-    return sgn * ((du < dd || (du == dd && fmod(i10, 2.0) == 1)) ? xu : xd);
 }
 
 void gca__table_round(gca__table *t, size_t row, size_t col, double v,

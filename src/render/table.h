@@ -41,8 +41,4 @@ int gca__table_render(const gca__table *t, gca_format fmt, char **out,
 int gca__table_xlsx(const gca__table *t, const char *sheet, char **out,
                     size_t *len, gca_err *err);
 
-/* R's round(x, digits) (R >= 4.0.0): the nearer of the two decimal
- * neighbours, ties to the even last digit. */
-double gca__round_r(double x, int digits);
-
 #endif

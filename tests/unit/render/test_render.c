@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "gca.h"
+#include "analysis/stats.h"
 #include "core/csv.h"
 #include "render/table.h"
 #include "testutil.h"
