@@ -82,6 +82,13 @@ GCA_API int gca_sens_run(const gca_framework *fw, const gca_dataset *ds,
                          const gca_sens_opts *opts, gca_sens **out,
                          gca_err *err);
 GCA_API void gca_sens_free(gca_sens *s);
+/* Check `spec` against the framework and the method without running it:
+ * the errors gca_sens_run would give for the spec. `spec_dir` as there. */
+GCA_API int gca_sens_spec_check(const gca_framework *fw,
+                                const char *method_json, size_t method_len,
+                                const char *spec, size_t spec_len,
+                                const char *spec_source,
+                                const char *spec_dir, gca_err *err);
 
 GCA_API size_t gca_sens_nunits(const gca_sens *s);
 GCA_API const gca_sens_unit *gca_sens_unit_at(const gca_sens *s, size_t i);

@@ -123,6 +123,15 @@ GCA_API int gca_edition_publish(gca_store *st, const char *actor,
 #define GCA_ROBUSTNESS_N 1000
 #define GCA_ROBUSTNESS_SEED 1
 
+/* Set (spec_json) or drop (NULL) the edition's own spec of uncertain
+ * inputs for the robustness analysis (docs/method.md, "Sensitivity"),
+ * checked against its framework and method; a stored spec may name no
+ * file. Admin only, before publication; audited (edition.sensitivity). */
+GCA_API int gca_edition_set_sensitivity(gca_store *st, const char *actor,
+                                        const char *code,
+                                        const char *spec_json,
+                                        gca_err *err);
+
 /* One country's robustness; text borrowed during the callback. */
 typedef struct gca_robustness {
     const char *country;

@@ -1399,6 +1399,33 @@ int gca_sens_run(const gca_framework *fw, const gca_dataset *ds,
     return 0;
 }
 
+int gca_sens_spec_check(const gca_framework *fw, const char *method_json,
+                        size_t method_len, const char *spec, size_t spec_len,
+                        const char *spec_source, const char *spec_dir,
+                        gca_err *err)
+{
+    if (!fw || !method_json || !spec)
+        return gca_fail(err, GCA_EINVAL, NULL, 0, 0,
+                        "a spec check needs a framework, a method and a "
+                        "spec");
+    gca_sens *s = calloc(1, sizeof *s);
+    if (!s)
+        return gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
+    s->fw = fw;
+    json_error_t je;
+    s->method = json_loadb(method_json, method_len, JSON_REJECT_DUPLICATES,
+                           &je);
+    int rc = s->method && json_is_array(json_object_get(s->method, "steps"))
+                 ? parse_spec(s, spec, spec_len,
+                              spec_source ? spec_source : "spec", spec_dir,
+                              err)
+                 : gca_fail(err, GCA_EPARSE, "method", je.line, je.column,
+                            "the method is not a JSON object with "
+                            "\"steps\"");
+    gca_sens_free(s);
+    return rc;
+}
+
 void gca_sens_free(gca_sens *s)
 {
     if (!s)

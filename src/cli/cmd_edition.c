@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "gca/sensitivity.h"
 
 #include "core/banned.h"
 
@@ -25,10 +26,14 @@ static const cli_opt opts[] = {
     {"key", "FILE", "publish: the secret key to sign with", 0},
     {"out", "FILE", "publish: the bundle to write (never overwritten)", 0},
     {"json", NULL, "list, show: write JSON", 0},
+    {"spec", "FILE", "sensitivity: the spec of the robustness analysis run "
+                     "at publication (docs/method.md)", 0},
+    {"default", NULL, "sensitivity: drop the edition's spec (the default "
+                      "analysis runs)", 0},
     {NULL, NULL, NULL, 0},
 };
 
-#define ACTIONS "create, open, close, publish, list or show"
+#define ACTIONS "create, open, close, publish, sensitivity, list or show"
 #define METHOD_FILE_MAX (1024 * 1024)
 
 static const char *const states[] = {"draft", "submitted", "returned",
@@ -200,6 +205,26 @@ static int do_publish(const cli_cmd *cmd, const cli_args *a, gca_store *st,
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
+static int do_sensitivity(const cli_cmd *cmd, const cli_args *a,
+                          gca_store *st, const char *actor, const char *code)
+{
+    gca_err err = {0};
+    const char *path = cli_get(cmd, a, "spec");
+    gca_buf text = GCA_BUF_INIT(GCA_MAX_SPEC_FILE);
+    int rc = path ? gca_file_read(path, &text, &err) : 0;
+    if (rc == 0)
+        rc = gca_edition_set_sensitivity(st, actor, code,
+                                         path ? gca_buf_str(&text) : NULL,
+                                         &err);
+    gca_buf_release(&text);
+    if (rc < 0)
+        return cli_fail(&err);
+    printf("edition %s: %s\n", code,
+           path ? "robustness analysis with its own spec"
+                : "robustness analysis with the default spec");
+    return EXIT_OK;
+}
+
 static int run(const cli_cmd *cmd, int argc, char **argv)
 {
     const char *pos[2];
@@ -218,12 +243,14 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     int show = !strcmp(action, "show"), opening = !strcmp(action, "open");
     int closing = !strcmp(action, "close");
     int publish = !strcmp(action, "publish");
-    if (!create && !list && !show && !opening && !closing && !publish)
+    int sens = !strcmp(action, "sensitivity");
+    if (!create && !list && !show && !opening && !closing && !publish &&
+        !sens)
         return cli_usage_error(cmd, "unknown action '%s' (use " ACTIONS ")",
                                action);
     if ((create || list) && npos > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", pos[1]);
-    if ((show || opening || closing || publish) && npos != 2)
+    if ((show || opening || closing || publish || sens) && npos != 2)
         return cli_usage_error(cmd, "%s needs the EDITION (gci-2026)",
                                action);
     int as_json = cli_get(cmd, &a, "json") != NULL;
@@ -238,11 +265,17 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         return cli_usage_error(cmd, "--key and --out go with publish");
     if (publish && (!cli_get(cmd, &a, "key") || !cli_get(cmd, &a, "out")))
         return cli_usage_error(cmd, "publish needs --key FILE and --out FILE");
+    if (!sens && (cli_get(cmd, &a, "spec") || cli_get(cmd, &a, "default")))
+        return cli_usage_error(cmd, "--spec and --default go with "
+                               "sensitivity");
+    if (sens && !cli_get(cmd, &a, "spec") == !cli_get(cmd, &a, "default"))
+        return cli_usage_error(cmd, "sensitivity needs --spec FILE or "
+                               "--default");
     int year = create ? create_year(cmd, &a) : 0;
     if (create && !year)
         return EXIT_USAGE;
     const char *actor = NULL;
-    if (create || opening || closing || publish) {
+    if (create || opening || closing || publish || sens) {
         actor = cli_actor_required(cmd, &a);
         if (!actor)
             return EXIT_USAGE;
@@ -258,6 +291,8 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         rc = do_show(st, pos[1], as_json);
     } else if (publish) {
         rc = do_publish(cmd, &a, st, actor, pos[1]);
+    } else if (sens) {
+        rc = do_sensitivity(cmd, &a, st, actor, pos[1]);
     } else {
         rc = opening ? gca_edition_open(st, actor, pos[1], &err)
                   : gca_edition_close(st, actor, pos[1], &err);
@@ -275,9 +310,10 @@ const cli_cmd cli_cmd_edition = {
     "Manage the editions of a framework's questionnaire: create one "
     "(admin), open it for answers or close it (admin), publish it signed "
     "(admin), list them, show one with its answers counted per state.",
-    "create|open|close|publish|list|show [EDITION] [--db FILE] [--as NAME] "
+    "create|open|close|publish|sensitivity|list|show [EDITION] [--db FILE] "
+    "[--as NAME] "
     "[--framework CODE|--framework-file FILE --year YEAR [--method FILE]] "
-    "[--key FILE --out FILE] "
+    "[--key FILE --out FILE] [--spec FILE|--default] "
     "[--json]",
     opts,
     run,

@@ -212,6 +212,73 @@ done:
     return rc < 0 ? rc : 0;
 }
 
+int gca_edition_set_sensitivity(gca_store *st, const char *actor,
+                                const char *code, const char *spec_json,
+                                gca_err *err)
+{
+    gca_user a;
+    gca_edition e;
+    int rc = gca__store_require_latest(st, err);
+    if (rc == 0)
+        rc = st->be->begin(st->conn, err);
+    if (rc < 0)
+        return rc;
+    rc = gca__store_actor(st, actor, &a, err);
+    if (rc == 0)
+        rc = gca__require_admin(st, &a, "set an edition's sensitivity spec",
+                                err);
+    if (rc == 0)
+        rc = gca__edition_load(st, code, &e, err);
+    if (rc == 0 && !strcmp(e.state, "published"))
+        rc = gca_fail(err, GCA_ESTATE, "edition", 0, 0,
+                      "cannot set the sensitivity spec: edition %s is "
+                      "published",
+                      e.code);
+    if (rc == 0 && spec_json) {
+        /* Checked as publication will read it: against the framework
+         * without unasked indicators, and the edition's method. */
+        ebuild b;
+        rc = gca__ebuild(st, &e, &b, err);
+        if (rc == 0)
+            rc = gca_sens_spec_check(b.fws, b.method_json,
+                                     strlen(b.method_json), spec_json,
+                                     strlen(spec_json), "sensitivity spec",
+                                     NULL, err);
+        if (rc == 0)
+            gca__ebuild_release(&b);
+    }
+    gca__stmt *s = NULL;
+    if (rc == 0)
+        rc = st->be->prepare(st->conn,
+                             "UPDATE editions SET sensitivity_json = ? "
+                             "WHERE id = ?",
+                             &s, err);
+    if (rc == 0) {
+        st->be->bind_text(s, 1, spec_json);
+        st->be->bind_int(s, 2, e.id);
+        rc = st->be->step(s, err);
+        st->be->finalize(s);
+    }
+    if (rc == 0) {
+        char object[GCA_EDITION_CODE_MAX + 16], hex[65];
+        snprintf(object, sizeof object, "edition/%s", e.code);
+        if (spec_json)
+            gca__sha256_hex(spec_json, strlen(spec_json), hex);
+        json_t *data = json_pack("{s:o}", "spec_sha256",
+                                 spec_json ? json_string(hex) : json_null());
+        rc = data ? gca__audit_append(st, a.name, "edition.sensitivity",
+                                      object, data, err)
+                  : gca_fail(err, GCA_ENOMEM, "edition", 0, 0,
+                             "out of memory");
+        json_decref(data);
+    }
+    if (rc == 0)
+        rc = st->be->commit(st->conn, err);
+    if (rc < 0)
+        st->be->rollback(st->conn);
+    return rc;
+}
+
 int gca_edition_robustness(gca_store *st, const char *edition,
                            gca_robustness_fn fn, void *ctx, gca_err *err)
 {
