@@ -35,6 +35,9 @@ typedef struct gca_sens_opts {
     int sobol;           /* 1: draws from a Sobol sequence (at most
                             GCA_SOBOL_MAX_DIM dimensions: UA d, SA 2d);
                             0: Monte Carlo from the seed */
+    int grid;            /* 1 (UA only): every combination of the
+                            inputs' values once, in order (discrete
+                            inputs only); n is then the number of them */
     int keep_scores;     /* keep every run's scores (memory N x units) */
     /* Replay: a params table (rep, one column per input) instead of a
      * sample; for SA its rows are the A, B, AB_1 .. AB_d blocks. */

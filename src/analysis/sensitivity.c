@@ -151,7 +151,7 @@ int gca_sobol_point(uint64_t i, int dim, double *x)
 
 /* ====== The spec ====== */
 
-enum input_kind { IN_PARAM, IN_STEP, IN_WEIGHTS };
+enum input_kind { IN_PARAM, IN_STEP, IN_WEIGHTS, IN_EXCLUDE };
 
 typedef struct input {
     char *name;
@@ -166,6 +166,7 @@ typedef struct input {
     int continuous;
     double lo, hi;
     double *sets; /* IN_WEIGHTS: [nvalues * nnodes] */
+    int *nodes;   /* IN_EXCLUDE: the node each value drops */
 } input;
 
 struct gca_sens {
@@ -196,6 +197,7 @@ struct gca_sens {
     double var_y;
     gca_ties ties;
     gca_result *nominal_res;
+    double *nominal_w;     /* [nnodes] weights of the nominal aggregation */
 };
 
 static int spec_fail(gca_err *err, const char *source, const char *fmt, ...)
@@ -406,6 +408,64 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
         return spec_fail(err, source, "input '%s': unknown address '%s'", name_of(in), addr);
     memcpy(stepname, addr, len);
     stepname[len] = '\0';
+    if (!strcmp(addr, "exclude")) {
+        /* Drop one element (weight 0), as COINr's remove_elements: the
+         * values are the codes of a level, or the codes given. */
+        in->kind = IN_EXCLUDE;
+        in->step = find_step(steps, "aggregate");
+        if (in->step < 0)
+            return spec_fail(err, source,
+                             "input '%s': the method has no aggregate step "
+                             "for 'exclude'",
+                             name_of(in));
+        json_t *lev = json_object_get(obj, "level");
+        json_t *codes = json_object_get(obj, "values");
+        if (!!lev == !!codes || (lev && !json_is_integer(lev)) ||
+            (codes && !json_is_array(codes)))
+            return spec_fail(err, source,
+                             "input '%s': exclude takes \"level\" (a "
+                             "number) or \"values\" (node codes)",
+                             name_of(in));
+        size_t nn = gca_framework_nnodes(s->fw);
+        int top = gca_framework_top(s->fw);
+        for (size_t i = 0; i < nn; i++) {
+            const gca_node *nd = gca_framework_node_at(s->fw, i);
+            int take = 0;
+            if (lev)
+                take = nd->level == json_integer_value(lev) &&
+                       (int)i != top;
+            for (size_t k = 0; codes && k < json_array_size(codes); k++) {
+                const char *c = json_string_value(json_array_get(codes, k));
+                take |= c && !strcmp(c, nd->code);
+            }
+            if (!take)
+                continue;
+            int *nodes = realloc(in->nodes, (in->nvalues + 1) * sizeof *nodes);
+            if (!nodes)
+                return gca_fail(err, GCA_ENOMEM, source, 0, 0,
+                                "out of memory");
+            in->nodes = nodes;
+            nodes[in->nvalues] = (int)i;
+            if (add_value(in, json_null(), nd->code) < 0)
+                return gca_fail(err, GCA_ENOMEM, source, 0, 0,
+                                "out of memory");
+        }
+        for (size_t k = 0; codes && k < json_array_size(codes); k++) {
+            const char *c = json_string_value(json_array_get(codes, k));
+            if (!c || gca_framework_find(s->fw, c) < 0 ||
+                gca_framework_find(s->fw, c) == top)
+                return spec_fail(err, source,
+                                 "input '%s': '%s' is not an element below "
+                                 "the index",
+                                 name_of(in), c ? c : "(not a text)");
+        }
+        if (!in->nvalues)
+            return spec_fail(err, source,
+                             "input '%s': no element to exclude at that "
+                             "level",
+                             name_of(in));
+        return 0;
+    }
     if (!strcmp(addr, "weights")) {
         in->kind = IN_WEIGHTS;
         in->step = find_step(steps, "aggregate");
@@ -587,8 +647,25 @@ static int sobol_sample(gca_sens *s, gca_err *err)
     return 0;
 }
 
+/* Every combination of the values, the first input varying slowest. */
+static void grid_sample(gca_sens *s)
+{
+    size_t d = s->nin;
+    for (size_t j = 0; j < s->nruns; j++) {
+        size_t rest = j;
+        for (size_t i = d; i-- > 0;) {
+            s->param[j * d + i] = (double)(rest % s->in[i].nvalues);
+            rest /= s->in[i].nvalues;
+        }
+    }
+}
+
 static int make_sample(gca_sens *s, gca_err *err)
 {
+    if (s->o.grid) {
+        grid_sample(s);
+        return 0;
+    }
     size_t d = s->nin, n = s->o.n;
     rng r;
     rng_seed(&r, s->o.seed);
@@ -713,6 +790,7 @@ typedef struct worker {
     gca_dset raw;
     gca_dset *out;            /* [nsteps] */
     double *weight;           /* [nnodes] */
+    double *wexcl;            /* [nnodes] a run's weights with exclusions */
     double *ranks;            /* [nunits] */
     prefix pre[PREFIX_SLOTS];
     cached_method meth[METHOD_SLOTS];
@@ -871,10 +949,22 @@ static int one_run(worker *w, size_t r)
     gca_sens *s = w->s;
     const double *p = s->param + r * s->nin;
     const double *wfixed = NULL;
-    for (size_t i = 0; i < s->nin; i++)
+    size_t nn = gca_framework_nnodes(s->fw);
+    int excl = 0;
+    for (size_t i = 0; i < s->nin; i++) {
         if (s->in[i].kind == IN_WEIGHTS)
-            wfixed = s->in[i].sets +
-                     (size_t)p[i] * gca_framework_nnodes(s->fw);
+            wfixed = s->in[i].sets + (size_t)p[i] * nn;
+        excl |= s->in[i].kind == IN_EXCLUDE;
+    }
+    if (excl) {
+        /* The run's weights (its set, else the nominal aggregation's)
+         * with each excluded element at 0. */
+        memcpy(w->wexcl, wfixed ? wfixed : s->nominal_w, nn * sizeof *w->wexcl);
+        for (size_t i = 0; i < s->nin; i++)
+            if (s->in[i].kind == IN_EXCLUDE)
+                w->wexcl[s->in[i].nodes[(size_t)p[i]]] = 0;
+        wfixed = w->wexcl;
+    }
     /* The worker's key buffer keeps its memory: no allocation here once
      * the caches are warm. */
     gca_buf *key = &w->key;
@@ -986,11 +1076,12 @@ static int worker_init(worker *w, gca_sens *s, gca_err *err)
     w->scratch = gca__result_scratch();
     w->out = calloc(s->nsteps + 1, sizeof *w->out);
     w->weight = calloc(nn + 1, sizeof *w->weight);
+    w->wexcl = calloc(nn + 1, sizeof *w->wexcl);
     w->ranks = calloc(s->nunits + 1, sizeof *w->ranks);
     w->hist = calloc(s->nunits * (s->nunits + 1) + 1, sizeof *w->hist);
     w->tiers = calloc(s->nunits * s->ntiers + 1, sizeof *w->tiers);
-    if (!w->scratch || !w->out || !w->weight || !w->ranks || !w->hist ||
-        !w->tiers)
+    if (!w->scratch || !w->out || !w->weight || !w->wexcl || !w->ranks ||
+        !w->hist || !w->tiers)
         return gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
     return gca__build_raw(s->fw, s->ds, &w->keep, &w->raw, err);
 }
@@ -1008,6 +1099,7 @@ static void worker_free(worker *w)
     gca_result_free(w->scratch);
     free(w->out);
     free(w->weight);
+    free(w->wexcl);
     free(w->ranks);
     free(w->hist);
     free(w->tiers);
@@ -1227,6 +1319,13 @@ static int nominal(gca_sens *s, const char *mtext, size_t mlen, gca_err *err)
         return rc;
     s->nsteps = gca_method_nsteps(s->nominal);
     s->ties = gca_result_ties(s->nominal_res);
+    size_t nn = gca_framework_nnodes(s->fw);
+    s->nominal_w = calloc(nn + 1, sizeof *s->nominal_w);
+    if (!s->nominal_w ||
+        gca_result_weights(s->nominal_res, s->nominal_w, nn, err) < 0)
+        return err->code ? err->code
+                         : gca_fail(err, GCA_ENOMEM, NULL, 0, 0,
+                                    "out of memory");
     const gca_dset *fin = gca_result_final(s->nominal_res);
     s->nunits = fin->nrow;
     s->ucode = fin->ucode;
@@ -1318,8 +1417,14 @@ int gca_sens_run(const gca_framework *fw, const gca_dataset *ds,
     if (opts->type != GCA_SENS_UA && opts->type != GCA_SENS_SA)
         return gca_fail(err, GCA_EINVAL, "type", 0, 0,
                         "type: UA or SA");
-    if (!opts->params && (opts->n < (opts->type == GCA_SENS_SA ? 2u : 1u) ||
-                          opts->n > GCA_SENS_MAX_RUNS))
+    if (opts->grid && (opts->type != GCA_SENS_UA || opts->params ||
+                       opts->sobol))
+        return gca_fail(err, GCA_EINVAL, "sample", 0, 0,
+                        "a grid is a UA design of its own (not with SA, "
+                        "params or Sobol)");
+    if (!opts->params && !opts->grid &&
+        (opts->n < (opts->type == GCA_SENS_SA ? 2u : 1u) ||
+         opts->n > GCA_SENS_MAX_RUNS))
         return gca_fail(err, GCA_EINVAL, "n", 0, 0,
                         "n: %s to %u", opts->type == GCA_SENS_SA ? "2" : "1",
                         GCA_SENS_MAX_RUNS);
@@ -1361,6 +1466,27 @@ int gca_sens_run(const gca_framework *fw, const gca_dataset *ds,
     size_t d = s->nin;
     if (rc == 0 && s->o.params) {
         rc = read_params(s, err);
+    } else if (rc == 0 && s->o.grid) {
+        s->nruns = 1;
+        for (size_t i = 0; rc == 0 && i < d; i++) {
+            if (s->in[i].continuous)
+                rc = gca_fail(err, GCA_EINVAL, "sample", 0, 0,
+                              "a grid needs discrete inputs: '%s' has a "
+                              "range",
+                              s->in[i].name);
+            else if (s->nruns > GCA_SENS_MAX_RUNS / s->in[i].nvalues)
+                rc = gca_fail(err, GCA_EINVAL, "sample", 0, 0,
+                              "the grid has more than %u runs",
+                              GCA_SENS_MAX_RUNS);
+            else
+                s->nruns *= s->in[i].nvalues;
+        }
+        s->o.n = s->nruns;
+        if (rc == 0 &&
+            !(s->param = malloc(s->nruns * d * sizeof *s->param + 1)))
+            rc = gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
+        if (rc == 0)
+            rc = make_sample(s, err);
     } else if (rc == 0) {
         s->nruns = s->o.type == GCA_SENS_SA ? s->o.n * (d + 2) : s->o.n;
         if (s->nruns > GCA_SENS_MAX_RUNS)
@@ -1439,6 +1565,7 @@ void gca_sens_free(gca_sens *s)
         free(in->values);
         free(in->labels);
         free(in->sets);
+        free(in->nodes);
         free(in->name);
         free(in->param);
     }
@@ -1453,6 +1580,7 @@ void gca_sens_free(gca_sens *s)
     free(s->failure);
     free(s->nominal_score);
     free(s->nominal_rank);
+    free(s->nominal_w);
     free(s->units);
     free(s->tier_prob);
     free(s);
@@ -1678,6 +1806,46 @@ static int write_scores(const gca_sens *s, gca_outdir *od, gca_err *err)
     return put_table(od, "scores.csv", &t, err);
 }
 
+/* Per excluded element: the runs that dropped it and their mean y, the
+ * mean absolute rank change (COINr's remove_elements MeanAbsDiff). */
+static int write_exclusion(const gca_sens *s, gca_outdir *od, gca_err *err)
+{
+    static const char *const h[] = {"Input", "Removed", "Runs", "Failed",
+                                    "MeanAbsDiff"};
+    gca__table t;
+    if (gca__table_init(&t, GCA_COUNT(h), h) < 0)
+        return gca_fail(err, GCA_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 2; k < GCA_COUNT(h); k++)
+        gca__table_numeric(&t, k);
+    for (size_t i = 0; i < s->nin; i++) {
+        const input *in = &s->in[i];
+        if (in->kind != IN_EXCLUDE)
+            continue;
+        for (size_t k = 0; k < in->nvalues; k++) {
+            size_t runs = 0, failed = 0;
+            long double sum = 0;
+            for (size_t r = 0; r < s->nruns; r++) {
+                if ((size_t)s->param[r * s->nin + i] != k)
+                    continue;
+                runs++;
+                if (isnan(s->y[r]))
+                    failed++;
+                else
+                    sum += s->y[r];
+            }
+            size_t row = gca__table_row(&t);
+            gca__table_text(&t, row, 0, in->name);
+            gca__table_text(&t, row, 1, in->labels[k]);
+            gca__table_num(&t, row, 2, (double)runs);
+            gca__table_num(&t, row, 3, (double)failed);
+            gca__table_num(&t, row, 4,
+                           runs > failed ? (double)(sum / (long double)(runs - failed))
+                                         : NAN);
+        }
+    }
+    return put_table(od, "exclusion.csv", &t, err);
+}
+
 int gca_sens_write(const gca_sens *s, const char *dir, gca_err *err)
 {
     gca_outdir od;
@@ -1693,6 +1861,11 @@ int gca_sens_write(const gca_sens *s, const char *dir, gca_err *err)
         rc = write_indices(s, &od, err);
     if (rc == 0 && s->scores)
         rc = write_scores(s, &od, err);
+    int excl = 0;
+    for (size_t i = 0; i < s->nin; i++)
+        excl |= s->in[i].kind == IN_EXCLUDE;
+    if (rc == 0 && excl)
+        rc = write_exclusion(s, &od, err);
     if (rc == 0) {
         json_t *sum = json_pack(
             "{s:s,s:I,s:I,s:I,s:I,s:s,s:o}", "type",

@@ -23,8 +23,10 @@ static const cli_opt opts[] = {
                       "(N(d + 2) runs)", 1},
     {"n", "N", "base sample size (not with --params)", 0},
     {"seed", "S", "seed of the sample and the bootstrap (default 1)", 0},
-    {"sample", "mc|sobol", "Monte Carlo draws from the seed (default) or a "
-                           "Sobol sequence", 0},
+    {"sample", "mc|sobol|grid", "Monte Carlo draws from the seed "
+                                "(default), a Sobol sequence, or (UA) every "
+                                "combination of the values once",
+     0},
     {"threads", "T", "threads (default: the machine's cores); the output "
                      "is the same for any number", 0},
     {"params", "FILE", "replay these runs (rep and one column per input) "
@@ -96,8 +98,13 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
                                    GCA_SENS_MAX_RUNS);
         o.n = (size_t)num;
     }
-    if (!o.n && !cli_get(cmd, &a, "params"))
+    const char *smp = cli_get(cmd, &a, "sample");
+    int grid = smp && !strcmp(smp, "grid");
+    if (!o.n && !cli_get(cmd, &a, "params") && !grid)
         return cli_usage_error(cmd, "--n or --params is needed");
+    if (o.n && grid)
+        return cli_usage_error(cmd, "--sample grid runs every combination: "
+                               "no --n");
     if (o.n && cli_get(cmd, &a, "params"))
         return cli_usage_error(cmd, "--n and --params exclude each other");
     if ((v = cli_get(cmd, &a, "seed"))) {
@@ -119,9 +126,10 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         o.nboot = (size_t)num;
     }
     if ((v = cli_get(cmd, &a, "sample"))) {
-        if (strcmp(v, "mc") && strcmp(v, "sobol"))
-            return cli_usage_error(cmd, "--sample must be mc or sobol");
+        if (strcmp(v, "mc") && strcmp(v, "sobol") && strcmp(v, "grid"))
+            return cli_usage_error(cmd, "--sample must be mc, sobol or grid");
         o.sobol = !strcmp(v, "sobol");
+        o.grid = !strcmp(v, "grid");
     }
     o.keep_scores = cli_get(cmd, &a, "keep-scores") != NULL;
     bar b;
@@ -185,7 +193,8 @@ const cli_cmd cli_cmd_sensitivity = {
     "(sensitivity.csv, SA), every run's parameters (params.csv) and a "
     "summary into DIR.",
     "--data FILE --meta FILE [--method FILE] --spec FILE --type UA|SA "
-    "(--n N | --params FILE) [--seed S] [--sample mc|sobol] [--threads T] "
+    "(--n N | --params FILE | --sample grid) [--seed S] [--sample mc|sobol] "
+    "[--threads T] "
     "[--nboot N] "
     "[--keep-scores] [--quiet] --out DIR",
     opts,

@@ -398,6 +398,78 @@ static void test_sobol(void **state)
     assert_non_null(strstr(err.msg, "at most 21 dimensions"));
 }
 
+/* Dropping each pillar, then each sub-index, in turn (an exclude input
+ * run as a grid) gives COINr's remove_elements mean absolute rank
+ * changes (tests/oracle/analysis). */
+static void test_exclusion(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec, *oracle;
+        size_t n;
+    } levels[] = {
+        {"{\"inputs\":[{\"name\":\"Drop\",\"address\":\"exclude\","
+         "\"level\":2}]}",
+         "tests/oracle/analysis/remove_elements_L2_meanabsdiff.csv", 8},
+        {"{\"inputs\":[{\"name\":\"Drop\",\"address\":\"exclude\","
+         "\"values\":[\"Conn\",\"Sust\"]}]}",
+         "tests/oracle/analysis/remove_elements_L3_meanabsdiff.csv", 2},
+    };
+    for (size_t l = 0; l < GCA_COUNT(levels); l++) {
+        gca_sens_opts o = {.type = GCA_SENS_UA, .grid = 1, .threads = 2};
+        gca_sens *s = NULL;
+        gca_err err = {0};
+        assert_int_equal(run_asem(levels[l].spec, &o, &s, &err), 0);
+        assert_int_equal(gca_sens_nruns(s), levels[l].n);
+        tu_table t;
+        tu_table_load(&t, levels[l].oracle);
+        char buf[64];
+        for (size_t r = 0; r < gca_sens_nruns(s); r++) {
+            const char *code = gca_sens_param(s, r, 0, buf, sizeof buf);
+            int row = tu_row(&t, 0, code);
+            assert_true(row > 0);
+            double want = tu_num(&t, (size_t)row, 1);
+            if (!tu_close(gca_sens_y(s, r), want, RTOL, 0))
+                fail_msg("dropping %s: %.17g, COINr %.17g", code,
+                         gca_sens_y(s, r), want);
+        }
+        tu_table_release(&t);
+        gca_sens_free(s);
+    }
+    /* Bad exclusions and grids. */
+    static const struct {
+        const char *spec;
+        gca_sens_opts o;
+        const char *msg;
+    } bad[] = {
+        {"{\"inputs\":[{\"name\":\"D\",\"address\":\"exclude\","
+         "\"values\":[\"Nowhere\"]}]}",
+         {.type = GCA_SENS_UA, .grid = 1}, "'Nowhere' is not an element"},
+        {"{\"inputs\":[{\"name\":\"D\",\"address\":\"exclude\","
+         "\"level\":9}]}",
+         {.type = GCA_SENS_UA, .grid = 1}, "no element to exclude"},
+        {"{\"inputs\":[{\"name\":\"D\",\"address\":\"exclude\","
+         "\"level\":2,\"values\":[\"Conn\"]}]}",
+         {.type = GCA_SENS_UA, .grid = 1}, "\"level\" (a number) or"},
+        {"{\"inputs\":[{\"name\":\"x\",\"address\":\"treat.winmax\","
+         "\"range\":[1,3]}]}",
+         {.type = GCA_SENS_UA, .grid = 1}, "a grid needs discrete inputs"},
+        {"{\"inputs\":[{\"name\":\"x\",\"address\":\"treat.winmax\","
+         "\"values\":[1,2]}]}",
+         {.type = GCA_SENS_SA, .grid = 1}, "a grid is a UA design"},
+    };
+    for (size_t i = 0; i < GCA_COUNT(bad); i++) {
+        gca_sens_opts o = bad[i].o;
+        gca_sens *s = NULL;
+        gca_err err = {0};
+        int rc = run_asem(bad[i].spec, &o, &s, &err);
+        if (rc == 0 || !strstr(err.msg, bad[i].msg))
+            fail_msg("bad %zu: rc %d '%s', want '%s'", i, rc, err.msg,
+                     bad[i].msg);
+        assert_null(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_threads_agree),
         cmocka_unit_test(test_failing_runs),
         cmocka_unit_test(test_sobol),
+        cmocka_unit_test(test_exclusion),
         cmocka_unit_test(test_bad_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
