@@ -304,6 +304,16 @@ try {
             { hasText: "Role-modelling" }).count() === 1, "map: tier legend");
     await shot(pub, "home-edition-tiers");
   }, pub);
+  await step("the edition's rankings show rank intervals", async () => {
+    await pub.goto(url + "/rankings?edition=gci-2026");
+    check(await pub.locator("th abbr").filter({ hasText: "Rank interval" })
+            .count() === 1, "rankings: rank interval column");
+    const cell = pub.locator("table tbody tr").filter({ hasText: "France" })
+      .locator("td.interval");
+    check(/^\d+(–\d+)?$/.test((await cell.textContent()).trim()),
+          "rankings: France's rank interval");
+    await shot(pub, "rankings-edition-intervals");
+  }, pub);
   await step("rankings filtered by income group", async () => {
     await pub.goto(url + "/rankings");
     await pub.selectOption("#income", "Low income");
