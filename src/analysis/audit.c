@@ -1,6 +1,7 @@
 /* audit.c - the statistical audit's object and tables, and COINr's
- * get_stats, get_data_avail and get_cronbach (docs/analyse.md#stats,
- * #data-availability, #cronbach). */
+ * get_stats, get_data_avail and get_cronbach
+ * (docs/analyse.md#indicator-statistics, #data-availability,
+ * #cronbachs-alpha). */
 #include "analysis/audit.h"
 
 #include <math.h>

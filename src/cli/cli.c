@@ -273,6 +273,46 @@ int cli_check_actor(gca_store *st, const char *actor)
 
 /* ====== Inputs ====== */
 
+const cli_opt cli_build_opts[] = {
+    {"data", "FILE", "unit data (COINr iData CSV)", 1},
+    {"meta", "FILE", "framework: gca JSON or COINr iMeta CSV", 1},
+    {"method", "FILE", "method JSON (default: the framework's, else "
+                       "min-max then arithmetic mean)", 0},
+    {"out", "DIR", "directory to write (replaced only if gca wrote it)", 1},
+    {"format", "csv|json", "file format of the outputs (default csv)", 0},
+    {"data-level", "N", "the data give the nodes of level N (e.g. 2 for "
+                        "pillar scores)", 0},
+    {"exclude", "CODES", "comma-separated indicators or data columns to "
+                         "leave out", 0},
+    {"time", "T", "use only the rows of panel data with Time T", 0},
+    {"compat", "coinr|none", "reproduce COINr's known bugs (default none)",
+     0},
+    {NULL, NULL, NULL, 0},
+};
+
+int cli_build_args(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
+                   cli_inputs *in, gca_format *fmt, gca_result **res)
+{
+    gca_err err = {0};
+    memset(in, 0, sizeof *in);
+    *res = NULL;
+    int rc = cli_parse(cmd, argc, argv, a);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    const char *f = cli_get(cmd, a, "format");
+    *fmt = GCA_FORMAT_CSV;
+    if (f && !strcmp(f, "json"))
+        *fmt = GCA_FORMAT_JSON;
+    else if (f && strcmp(f, "csv"))
+        return cli_usage_error(cmd, "--format must be csv or json");
+    rc = cli_load_inputs(cmd, a, in, NULL, &err);
+    if (rc)
+        return rc;
+    if (gca_build(in->fw, in->ds, in->method, in->flags, res, &err) < 0)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
 void cli_inputs_release(cli_inputs *in)
 {
     gca_method_free(in->method);

@@ -85,6 +85,15 @@ typedef struct cli_inputs {
 int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
                     gca_errlist *all, gca_err *err);
 void cli_inputs_release(cli_inputs *in);
+/* The options of the commands that build and write a directory (gca
+ * build, gca analyse): the inputs above, --out DIR and --format. */
+extern const cli_opt cli_build_opts[];
+/* For those commands: parse argv into *a, read --format into *fmt, load
+ * the inputs into *in and build them into *res. Returns EXIT_OK with
+ * *res set, or an exit code with *res NULL (after --help, or after
+ * printing the error). Release *in and free *res in either case. */
+int cli_build_args(const cli_cmd *cmd, int argc, char **argv, cli_args *a,
+                   cli_inputs *in, gca_format *fmt, gca_result **res);
 
 /* ====== The database ====== */
 
@@ -119,6 +128,7 @@ int cli_write_stdout(const char *text, size_t len);
 extern const cli_cmd cli_cmd_build;
 extern const cli_cmd cli_cmd_validate;
 extern const cli_cmd cli_cmd_results;
+extern const cli_cmd cli_cmd_analyse;
 extern const cli_cmd cli_cmd_framework;
 extern const cli_cmd cli_cmd_db;
 extern const cli_cmd cli_cmd_user;

@@ -8,6 +8,7 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_build,
     &cli_cmd_results,
+    &cli_cmd_analyse,
     &cli_cmd_validate,
     &cli_cmd_framework,
     &cli_cmd_db,
