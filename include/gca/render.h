@@ -89,6 +89,11 @@ typedef struct gca_results_opts {
     const char *const *also_get; /* data columns (or "uName") to add */
     size_t nalso_get;
     int nround;              /* decimals for scores, -1 = %.17g */
+    /* An uncertainty analysis of the same build (gca/sensitivity.h):
+     * with it, the scores table gets RankQ5 and RankQ95 after Rank and,
+     * when the framework has tiers, Tier and TierProb (the share of runs
+     * in the unit's tier). NULL = none. */
+    const struct gca_sens *robust;
 } gca_results_opts;
 
 /* COINr's get_results: the table sorted by rank of `order_by` (then by

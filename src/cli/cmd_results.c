@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "gca/sensitivity.h"
 
 static const cli_opt opts[] = {
     {"data", "FILE", "unit data (COINr iData CSV)", 1},
@@ -26,6 +29,12 @@ static const cli_opt opts[] = {
     {"nround", "N", "decimals of scores (default 2; -1 = full precision)", 0},
     {"dset", "NAME", "data set to show (default the last one made)", 0},
     {"format", "text|csv|json", "output format (default text)", 0},
+    {"robustness", "SPEC", "also run an uncertainty analysis with this "
+                           "spec (docs/method.md) and show each rank's "
+                           "interval and tier probability",
+     0},
+    {"robustness-n", "N", "runs of that analysis (default 1000; seed 1)",
+     0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -37,6 +46,38 @@ static int pick(const char *v, const char *const *names, int dflt)
         if (!strcmp(v, names[i]))
             return i;
     return -1;
+}
+
+/* UA of the build with the spec at `path`, rn runs from seed 1. */
+static int robustness(const cli_cmd *cmd, const cli_args *a,
+                      const cli_inputs *in, const char *path, long rn,
+                      gca_sens **out, gca_err *err)
+{
+    const char *mpath = cli_get(cmd, a, "method");
+    gca_buf method = GCA_BUF_INIT(GCA_MAX_METHOD_FILE);
+    gca_buf spec = GCA_BUF_INIT(GCA_MAX_SPEC_FILE);
+    int rc = 0;
+    if (mpath)
+        rc = gca_file_read(mpath, &method, err);
+    else
+        gca_buf_puts(&method, gca_method_default_json(in->fw));
+    if (rc == 0)
+        rc = gca_file_read(path, &spec, err);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    gca_sens_opts o = {.type = GCA_SENS_UA, .n = (size_t)rn, .seed = 1};
+    if (rc == 0)
+        rc = gca_sens_run(in->fw, in->ds, gca_buf_str(&method), method.len,
+                          gca_buf_str(&spec), spec.len, path, dir, &o, out,
+                          err);
+    gca_buf_release(&method);
+    gca_buf_release(&spec);
+    return rc;
 }
 
 static int run(const cli_cmd *cmd, int argc, char **argv)
@@ -103,19 +144,32 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
         o.also_get = also;
         o.nalso_get = (size_t)nalso;
     }
+    const char *spec = cli_get(cmd, &a, "robustness");
+    const char *rns = cli_get(cmd, &a, "robustness-n");
+    long rn = 1000;
+    if (rns && (!spec || cli_parse_long(rns, 1, GCA_SENS_MAX_RUNS, &rn) < 0))
+        return cli_usage_error(cmd, "--robustness-n goes with --robustness "
+                               "and is 1 to %u", GCA_SENS_MAX_RUNS);
+    gca_sens *sens = NULL;
     rc = cli_load_inputs(cmd, &a, &in, NULL, &err);
     if (rc)
         goto out;
     static const gca_format formats[] = {GCA_FORMAT_TEXT, GCA_FORMAT_CSV,
                                          GCA_FORMAT_JSON};
-    if (gca_build(in.fw, in.ds, in.method, in.flags, &res, &err) < 0 ||
-        gca_render_results(res, &o, formats[fmt], &text, &len, &err) < 0) {
+    int brc = gca_build(in.fw, in.ds, in.method, in.flags, &res, &err);
+    if (brc == 0 && spec)
+        brc = robustness(cmd, &a, &in, spec, rn, &sens, &err);
+    o.robust = sens;
+    if (brc == 0)
+        brc = gca_render_results(res, &o, formats[fmt], &text, &len, &err);
+    if (brc < 0) {
         rc = cli_fail(&err);
         goto out;
     }
     rc = cli_write_stdout(text, len);
 out:
     gca_free(text);
+    gca_sens_free(sens);
     gca_result_free(res);
     cli_inputs_release(&in);
     return rc;

@@ -11,6 +11,7 @@
 #include "pipeline/result.h"
 #include "pipeline/step.h"
 #include "render/table.h"
+#include "gca/sensitivity.h"
 #include "core/banned.h"
 
 typedef struct sortrow {
@@ -144,6 +145,31 @@ static int rank_rows(const gca_dset *d, int c, const size_t *rows, size_t n,
     return gca_rank(x, n, ties, rk);
 }
 
+/* A unit's rank interval and, with tiers, the share of runs in the tier
+ * of its nominal score; returns the next column. */
+static size_t robust_cells(gca__table *t, size_t row, size_t c,
+                           const gca_sens *s, const gca_framework *fw,
+                           const char *ucode, size_t nrob)
+{
+    const gca_sens_unit *u = NULL;
+    for (size_t i = 0; !u && i < gca_sens_nunits(s); i++)
+        if (!strcmp(gca_sens_unit_at(s, i)->ucode, ucode))
+            u = gca_sens_unit_at(s, i);
+    gca__table_num(t, row, c++, u ? u->q5 : NAN);
+    gca__table_num(t, row, c++, u ? u->q95 : NAN);
+    if (nrob < 4)
+        return c;
+    const gca_tier *tier = u ? gca_framework_tier_of(fw, u->nominal_score)
+                             : NULL;
+    double prob = NAN;
+    for (size_t k = 0; tier && k < gca_framework_ntiers(fw); k++)
+        if (gca_framework_tier_at(fw, k) == tier)
+            prob = u->tier_prob[k];
+    gca__table_text(t, row, c++, tier ? tier->code : NULL);
+    gca__table_num(t, row, c++, prob);
+    return c;
+}
+
 int gca_render_results(const gca_result *res, const gca_results_opts *o,
                        gca_format fmt, char **out, size_t *len, gca_err *err)
 {
@@ -157,7 +183,11 @@ int gca_render_results(const gca_result *res, const gca_results_opts *o,
     const gca_dset *d = p.d;
     size_t n = d->nrow;
     int show_rank = o->use == GCA_USE_SCORES && p.rankcol;
-    size_t ncol = p.nmeta + p.ncols + (show_rank ? 1 : 0);
+    const gca_framework *fw = gca_result_framework(res);
+    size_t nrob = show_rank && o->robust
+                      ? (gca_framework_ntiers(fw) ? 4 : 2)
+                      : 0;
+    size_t ncol = p.nmeta + p.ncols + (show_rank ? 1 : 0) + nrob;
     sortrow *s = gca_calloc(n + 1, sizeof *s);
     grouped *g = gca_calloc(n + 1, sizeof *g);
     double *rank = gca_calloc(n + 1, sizeof *rank);
@@ -231,19 +261,26 @@ int gca_render_results(const gca_result *res, const gca_results_opts *o,
     size_t h = 0;
     for (size_t k = 0; k < p.nmeta; k++)
         hdr[h++] = p.meta[k];
+    static const char *const robhdr[] = {"RankQ5", "RankQ95", "Tier",
+                                         "TierProb"};
     if (o->tab_type == GCA_TAB_SUMM) {
         hdr[h++] = d->icode[p.sortcol];
         if (show_rank)
             hdr[h++] = "Rank";
+        for (size_t k = 0; k < nrob; k++)
+            hdr[h++] = robhdr[k];
     } else {
         if (show_rank)
             hdr[h++] = "Rank";
+        for (size_t k = 0; k < nrob; k++)
+            hdr[h++] = robhdr[k];
         for (size_t k = 0; k < p.ncols; k++)
             hdr[h++] = d->icode[p.cols[k]];
     }
     gca__table_init(&t, ncol, hdr);
     for (size_t c = p.nmeta; c < ncol; c++)
-        gca__table_numeric(&t, c);
+        if (!nrob || strcmp(hdr[c], "Tier"))
+            gca__table_numeric(&t, c);
     int dp = o->use == GCA_USE_SCORES ? o->nround : -1;
     for (size_t i = 0; i < n; i++) {
         size_t r = s[g[i].pos].r;
@@ -258,10 +295,15 @@ int gca_render_results(const gca_result *res, const gca_results_opts *o,
             gca__table_round(&t, row, c++, cell[r * p.ncols], dp);
             if (show_rank)
                 gca__table_num(&t, row, c++, rank[r]);
+            if (nrob)
+                c = robust_cells(&t, row, c, o->robust, fw, d->ucode[r],
+                                 nrob);
             continue;
         }
         if (show_rank)
             gca__table_num(&t, row, c++, rank[r]);
+        if (nrob)
+            c = robust_cells(&t, row, c, o->robust, fw, d->ucode[r], nrob);
         for (size_t k = 0; k < p.ncols; k++)
             gca__table_round(&t, row, c++, cell[r * p.ncols + k], dp);
     }
