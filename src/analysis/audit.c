@@ -126,6 +126,10 @@ gca_report *gca__an_table(gca_analysis *an, const char *name, size_t nrow,
                           size_t ncol, const char *const *header,
                           gca_err *err)
 {
+    if (!name || !*name) {
+        gca_fail(err, GCA_EINVAL, NULL, 0, 0, "a table needs a name");
+        return NULL;
+    }
     gca_report **list = gca__an_grow(an->tables, an->ntables, &an->cap,
                                      sizeof *list);
     if (!list) {
@@ -531,14 +535,15 @@ static int level_cols(const gca_framework *fw, const gca_dset *d, int a,
 static double alpha_of(const gca_dset *d, const int *cols, size_t k)
 {
     long double all = 0, diag = 0;
+    /* C is symmetric: each covariance off the diagonal counts twice. */
     for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < k; i++) {
+        for (size_t i = 0; i <= j; i++) {
             double cv = gca__cov_pairwise(&d->v[(size_t)cols[i] * d->nrow],
                                           &d->v[(size_t)cols[j] * d->nrow],
                                           d->nrow);
             if (isnan(cv))
                 continue;
-            all += cv;
+            all += i == j ? cv : 2 * (long double)cv;
             if (i == j)
                 diag += cv;
         }
@@ -576,6 +581,14 @@ int gca_cronbach(const gca_result *res, const char *dset, const char *code,
     return rc;
 }
 
+/* One row of the table of alphas. */
+typedef struct alpha_row {
+    const char *code;
+    int level;
+    size_t k;
+    double alpha;
+} alpha_row;
+
 int gca_analysis_cronbach(gca_analysis *an, const char *name,
                           const char *dset, gca_err *err)
 {
@@ -585,42 +598,42 @@ int gca_analysis_cronbach(gca_analysis *an, const char *name,
     const gca_dset *d = gca__an_dset(an->res, dset, err);
     if (!d)
         return err->code;
-    /* Rows: by the level of the elements, then aggregates in framework
-     * order; pairs whose elements the data set lacks are left out. */
-    size_t nrow = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        gca_report *t = NULL;
-        if (pass == 1) {
-            t = gca__an_table(an, name, nrow, 5, hdr, err);
-            if (!t)
-                return GCA_ENOMEM;
-        }
-        size_t row = 0;
-        for (int l = 1; l < fw->nlevels; l++)
-            for (size_t i = 0; i < fw->naggregates; i++) {
-                const gca_node *nd = &fw->nodes[fw->aggregates[i]];
-                double alpha;
-                size_t k;
-                gca_err e = {0};
-                if (nd->level <= l ||
-                    gca_cronbach(an->res, d->name, nd->code, l, &alpha, &k,
-                                 &e) < 0) {
-                    if (e.code == GCA_ENOMEM) {
-                        gca__an_truncate(an, an->ntables - (t != NULL));
-                        return gca__an_oom(err);
-                    }
-                    continue;
-                }
-                if (t) {
-                    gca__an_text(t, row, 0, d->name);
-                    gca__an_text(t, row, 1, nd->code);
-                    gca__an_num(t, row, 2, l);
-                    gca__an_num(t, row, 3, (double)k);
-                    gca__an_num(t, row, 4, alpha);
-                }
-                row++;
+    alpha_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    /* By the level of the elements, then aggregates in framework order;
+     * those whose elements the data set lacks are left out. */
+    for (int l = 1; l < fw->nlevels && rc == 0; l++)
+        for (size_t i = 0; i < fw->naggregates && rc == 0; i++) {
+            const gca_node *nd = &fw->nodes[fw->aggregates[i]];
+            alpha_row x = {nd->code, l, 0, NAN};
+            gca_err e = {0};
+            if (nd->level <= l || gca_cronbach(an->res, d->name, nd->code, l,
+                                               &x.alpha, &x.k, &e) < 0) {
+                if (e.code == GCA_ENOMEM)
+                    rc = gca__an_oom(err);
+                continue;
             }
-        nrow = row;
+            alpha_row *v = gca__an_grow(rows, n, &cap, sizeof *v);
+            if (!v) {
+                rc = gca__an_oom(err);
+                break;
+            }
+            rows = v;
+            rows[n++] = x;
+        }
+    gca_report *t = NULL;
+    if (rc == 0) {
+        t = gca__an_table(an, name, n, 5, hdr, err);
+        rc = t ? 0 : GCA_ENOMEM;
     }
-    return 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        gca__an_text(t, i, 0, d->name);
+        gca__an_text(t, i, 1, rows[i].code);
+        gca__an_num(t, i, 2, rows[i].level);
+        gca__an_num(t, i, 3, (double)rows[i].k);
+        gca__an_num(t, i, 4, rows[i].alpha);
+    }
+    gca_free(rows);
+    return rc;
 }

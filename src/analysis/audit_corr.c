@@ -237,6 +237,9 @@ int gca_analysis_corr(gca_analysis *an, const char *name,
     static const char *const hdr[] = {"Var1", "Var2", "Correlation",
                                       "PValue"};
     const gca_framework *fw = an->fw;
+    if (!o)
+        return gca_fail(err, GCA_EINVAL, name, 0, 0,
+                        "get_corr needs its options (levels, method)");
     const gca_dset *d = gca__an_dset(an->res, o->dset, err);
     if (!d)
         return err->code;

@@ -236,6 +236,8 @@ int gca_analysis_unit_summary(gca_analysis *an, const char *name,
     if (!d)
         return err->code;
     int want[GCA_MAX_LEVELS + 1] = {0};
+    if (!levels)
+        nlevels = 0;
     for (size_t i = 0; i < nlevels; i++) {
         if (levels[i] < 1 || levels[i] > fw->nlevels)
             return gca_fail(err, GCA_EINVAL, "Levels", 0, 0,

@@ -191,11 +191,40 @@ double gca__cor_p_t(double r, size_t n)
     return p > 1 ? 1 : p;
 }
 
+/* How many permutations p of 1..n give each value of Spearman's
+ * statistic S = sum (i - p_i)^2, for n <= GCA__EXACT_N: every
+ * permutation once, by Heap's algorithm. */
+static void count_s(size_t n, double *count)
+{
+    int p[GCA__EXACT_N], c[GCA__EXACT_N] = {0};
+    memset(count, 0, GCA__S_VALUES * sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (int)i;
+    for (size_t i = 0;;) {
+        int ss = 0;
+        for (size_t k = 0; k < n; k++)
+            ss += ((int)k - p[k]) * ((int)k - p[k]);
+        count[ss]++;
+        while (i < n && c[i] >= (int)i) {
+            c[i] = 0;
+            i++;
+        }
+        if (i >= n)
+            break;
+        size_t j = i % 2 ? (size_t)c[i] : 0;
+        int tmp = p[j];
+        p[j] = p[i];
+        p[i] = tmp;
+        c[i]++;
+        i = 1;
+    }
+}
+
 /* Pr[S >= s] (upper) or Pr[S < s] (lower) for Spearman's statistic
- * S = sum (i - p_i)^2 over the permutations p of 1..n: AS 89 (Best and
- * Roberts 1975), counting permutations for n <= 9, else its Edgeworth
+ * over the permutations of 1..n: AS 89 (Best and Roberts 1975), exact
+ * for n <= 9 (the counts made once per n in `w`), else its Edgeworth
  * series. */
-static double prob_s(size_t n, double s, int lower)
+static double prob_s(size_t n, double s, int lower, gca__corr_work *w)
 {
     double pv = lower ? 0 : 1;
     if (n <= 1 || s <= 0)
@@ -204,31 +233,15 @@ static double prob_s(size_t n, double s, int lower)
     double smax = dn * (dn * dn - 1) / 3;
     if (s > smax)
         return 1 - pv;
-    if (n <= 9) {
-        /* Every permutation by Heap's algorithm, iteratively. */
-        int p[9], c[9] = {0};
-        double total = 1, hits = 0;
-        for (size_t i = 0; i < n; i++) {
-            p[i] = (int)i;
-            total *= (double)(i + 1);
+    if (n <= GCA__EXACT_N) {
+        if (w->scount_n != n) {
+            count_s(n, w->scount);
+            w->scount_n = n;
         }
-        for (size_t i = 0;;) {
-            double ss = 0;
-            for (size_t k = 0; k < n; k++)
-                ss += (double)(((int)k - p[k]) * ((int)k - p[k]));
-            hits += ss >= s;
-            while (i < n && c[i] >= (int)i) {
-                c[i] = 0;
-                i++;
-            }
-            if (i >= n)
-                break;
-            size_t j = i % 2 ? (size_t)c[i] : 0;
-            int tmp = p[j];
-            p[j] = p[i];
-            p[i] = tmp;
-            c[i]++;
-            i = 1;
+        double total = 0, hits = 0;
+        for (size_t v = 0; v < GCA__S_VALUES; v++) {
+            total += w->scount[v];
+            hits += (double)v >= s ? w->scount[v] : 0;
         }
         return (lower ? total - hits : hits) / total;
     }
@@ -252,7 +265,7 @@ static double prob_s(size_t n, double s, int lower)
     return pv < 0 ? 0 : pv > 1 ? 1 : pv;
 }
 
-double gca__cor_p_spearman(double rho, size_t n)
+double gca__cor_p_spearman(double rho, size_t n, gca__corr_work *w)
 {
     if (isnan(rho) || n < 3)
         return NAN;
@@ -260,8 +273,9 @@ double gca__cor_p_spearman(double rho, size_t n)
     double q = (dn * dn * dn - dn) * (1 - rho) / 6;
     /* The tail on the side of the observed S; the statistic is an
      * integer without ties, and R moves it by 2 into the lower tail. */
-    double p = q > (dn * dn * dn - dn) / 6 ? prob_s(n, nearbyint(q), 0)
-                                          : prob_s(n, nearbyint(q) + 2, 1);
+    double p = q > (dn * dn * dn - dn) / 6
+                   ? prob_s(n, nearbyint(q), 0, w)
+                   : prob_s(n, nearbyint(q) + 2, 1, w);
     return 2 * p < 1 ? 2 * p : 1;
 }
 
@@ -288,7 +302,7 @@ void gca__cor_test(const double *x, const double *y, size_t n, int method,
     size_t m;
     *r = pearson(w->a, w->c, k, &m);
     if (!ties) {
-        *p = gca__cor_p_spearman(*r, k);
+        *p = gca__cor_p_spearman(*r, k, w);
         return;
     }
     /* With ties cor.test falls back to the t test on rho, recovered from

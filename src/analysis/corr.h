@@ -17,12 +17,20 @@ typedef struct gca__ranked {
     size_t i;
 } gca__ranked;
 
-/* Scratch for the functions below, enough for vectors of up to n values.
+/* Spearman p-values are exact up to this many pairs; S then takes at
+ * most n(n^2 - 1)/3 + 1 = 241 values. */
+#define GCA__EXACT_N 9
+#define GCA__S_VALUES 241
+
+/* Scratch for the functions below, enough for vectors of up to n values,
+ * and the exact distribution of Spearman's S for the last small n seen.
  * gca__corr_work_init returns 0 or GCA_ENOMEM. */
 typedef struct gca__corr_work {
     double *a, *b, *c;
     gca__ranked *s;
     size_t cap;
+    double scount[GCA__S_VALUES]; /* permutations per value of S */
+    size_t scount_n;              /* n they are for, 0 = none yet */
 } gca__corr_work;
 int gca__corr_work_init(gca__corr_work *w, size_t n);
 void gca__corr_work_release(gca__corr_work *w);
@@ -51,8 +59,8 @@ int gca__rank_average(const double *x, size_t n, double *r, gca__ranked *s);
 double gca__cor_p_t(double r, size_t n);
 /* Two-sided p-value of Spearman's rho from n pairs without ties, as
  * cor.test(exact = NULL): AS 89 (exact for n <= 9, Edgeworth series
- * above) on S = (n^3 - n)(1 - rho)/6. */
-double gca__cor_p_spearman(double rho, size_t n);
+ * above) on S = (n^3 - n)(1 - rho)/6; `w` caches the exact counts. */
+double gca__cor_p_spearman(double rho, size_t n, gca__corr_work *w);
 
 /* Regularised incomplete beta function I_x(a, b), with y = 1 - x given
  * separately so that neither side loses digits. */
