@@ -309,7 +309,9 @@ const cli_cmd cli_cmd_edition = {
     "edition",
     "Manage the editions of a framework's questionnaire: create one "
     "(admin), open it for answers or close it (admin), publish it signed "
-    "(admin), list them, show one with its answers counted per state.",
+    "with its robustness analysis (admin), set that analysis's spec "
+    "(sensitivity, admin), list them, show one with its answers counted "
+    "per state.",
     "create|open|close|publish|sensitivity|list|show [EDITION] [--db FILE] "
     "[--as NAME] "
     "[--framework CODE|--framework-file FILE --year YEAR [--method FILE]] "
