@@ -239,13 +239,13 @@ int gca_edition_set_sensitivity(gca_store *st, const char *actor,
          * without unasked indicators, and the edition's method. */
         ebuild b;
         rc = gca__ebuild(st, &e, &b, err);
-        if (rc == 0)
+        if (rc == 0) {
             rc = gca_sens_spec_check(b.fws, b.method_json,
                                      strlen(b.method_json), spec_json,
                                      strlen(spec_json), "sensitivity spec",
                                      NULL, err);
-        if (rc == 0)
             gca__ebuild_release(&b);
+        }
     }
     gca__stmt *s = NULL;
     if (rc == 0)
