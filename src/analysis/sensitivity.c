@@ -349,8 +349,10 @@ static int noisy_weight_sets(gca_sens *s, input *in, json_t *noise,
     if (!json_is_object(levels) || !json_object_size(levels) ||
         !json_is_integer(nrep) || json_integer_value(nrep) < 1 ||
         json_integer_value(nrep) > 100000)
-        return spec_fail(err, source, "input '%s': noise needs \"nrep\" (1 to 100000) and "
-                         "\"levels\" ({\"2\": 0.25, ...})", name_of(in));
+        return spec_fail(err, source,
+                         "input '%s': noise needs \"nrep\" (1 to 100000) and "
+                         "\"levels\" ({\"2\": 0.25, ...})",
+                         name_of(in));
     double f[GCA_MAX_LEVELS + 1] = {0};
     const char *key;
     json_t *v;
@@ -361,8 +363,10 @@ static int noisy_weight_sets(gca_sens *s, input *in, json_t *noise,
         if (*end || lev < 1 || lev > gca_framework_nlevels(fw) ||
             !json_is_number(v) || json_number_value(v) < 0 ||
             json_number_value(v) >= 1)
-            return spec_fail(err, source, "input '%s': noise level '%s' must be a level "
-                             "of the framework with a factor in [0, 1)", name_of(in), key);
+            return spec_fail(err, source,
+                             "input '%s': noise level '%s' must be a level "
+                             "of the framework with a factor in [0, 1)",
+                             name_of(in), key);
         f[lev] = json_number_value(v);
     }
     size_t n = (size_t)json_integer_value(nrep);
@@ -395,8 +399,10 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
     const char *name = json_string_value(json_object_get(obj, "name"));
     const char *addr = json_string_value(json_object_get(obj, "address"));
     if (!json_is_object(obj) || !name || !*name || !addr || !*addr)
-        return spec_fail(err, source, "input '%s': each input is an object with a "
-                         "\"name\" and an \"address\"", name_of(in));
+        return spec_fail(err, source,
+                         "input '%s': each input is an object with a "
+                         "\"name\" and an \"address\"",
+                         name_of(in));
     in->name = strdup(name);
     if (!in->name)
         return gca_fail(err, GCA_ENOMEM, source, 0, 0, "out of memory");
@@ -405,7 +411,8 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
     const char *dot = strchr(addr, '.');
     size_t len = dot ? (size_t)(dot - addr) : strlen(addr);
     if (len >= sizeof stepname)
-        return spec_fail(err, source, "input '%s': unknown address '%s'", name_of(in), addr);
+        return spec_fail(err, source, "input '%s': unknown address '%s'",
+                         name_of(in), addr);
     memcpy(stepname, addr, len);
     stepname[len] = '\0';
     if (!strcmp(addr, "exclude")) {
@@ -470,16 +477,23 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
         in->kind = IN_WEIGHTS;
         in->step = find_step(steps, "aggregate");
         if (in->step < 0)
-            return spec_fail(err, source, "input '%s': the method has no aggregate step "
-                             "for 'weights'", name_of(in));
+            return spec_fail(err, source,
+                             "input '%s': the method has no aggregate step "
+                             "for 'weights'",
+                             name_of(in));
     } else {
         in->step = find_step(steps, stepname);
         if (in->step < 0)
-            return spec_fail(err, source, "input '%s': unknown address '%s' (the method "
-                             "has no such step)", name_of(in), addr);
+            return spec_fail(err, source,
+                             "input '%s': unknown address '%s' (the method "
+                             "has no such step)",
+                             name_of(in), addr);
         in->kind = dot ? IN_PARAM : IN_STEP;
-        if (dot && (!dot[1] || strchr(dot + 1, '.') || !strcmp(dot + 1, "step")))
-            return spec_fail(err, source, "input '%s': unknown address '%s' (STEP.PARAM)", name_of(in), addr);
+        if (dot &&
+            (!dot[1] || strchr(dot + 1, '.') || !strcmp(dot + 1, "step")))
+            return spec_fail(err, source,
+                             "input '%s': unknown address '%s' (STEP.PARAM)",
+                             name_of(in), addr);
         if (dot && !(in->param = strdup(dot + 1)))
             return gca_fail(err, GCA_ENOMEM, source, 0, 0, "out of memory");
     }
@@ -489,15 +503,19 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
     json_t *noise = json_object_get(obj, "noise");
     int given = !!values + !!range + !!wsets + !!noise;
     if (given != 1)
-        return spec_fail(err, source, "input '%s': give exactly one of \"values\", "
-                         "\"range\"%s", name_of(in), in->kind == IN_WEIGHTS
-                             ? ", \"weight_sets\" or \"noise\""
-                             : "");
+        return spec_fail(
+            err, source,
+            "input '%s': give exactly one of \"values\", "
+            "\"range\"%s",
+            name_of(in),
+            in->kind == IN_WEIGHTS ? ", \"weight_sets\" or \"noise\"" : "");
     if (in->kind == IN_WEIGHTS) {
         if (wsets) {
             if (!json_is_string(wsets))
-                return spec_fail(err, source, "input '%s': \"weight_sets\" is a file "
-                                 "name", name_of(in));
+                return spec_fail(err, source,
+                                 "input '%s': \"weight_sets\" is a file "
+                                 "name",
+                                 name_of(in));
             const char *f = json_string_value(wsets);
             /* A spec stored in the database (an edition's) names no
              * files: the server would read them from its own disk. */
@@ -516,23 +534,30 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
         }
         if (noise)
             return noisy_weight_sets(s, in, noise, source, err);
-        return spec_fail(err, source, "input '%s': weights take \"weight_sets\" or "
-                         "\"noise\"", name_of(in));
+        return spec_fail(err, source,
+                         "input '%s': weights take \"weight_sets\" or "
+                         "\"noise\"",
+                         name_of(in));
     }
     if (wsets || noise)
-        return spec_fail(err, source, "input '%s': \"weight_sets\" and \"noise\" are for "
-                         "the address 'weights'", name_of(in));
+        return spec_fail(err, source,
+                         "input '%s': \"weight_sets\" and \"noise\" are for "
+                         "the address 'weights'",
+                         name_of(in));
     if (range) {
         if (in->kind != IN_PARAM || json_array_size(range) != 2 ||
             !json_is_number(json_array_get(range, 0)) ||
             !json_is_number(json_array_get(range, 1)))
-            return spec_fail(err, source, "input '%s': \"range\" is [lo, hi] for a "
-                             "STEP.PARAM address", name_of(in));
+            return spec_fail(err, source,
+                             "input '%s': \"range\" is [lo, hi] for a "
+                             "STEP.PARAM address",
+                             name_of(in));
         in->continuous = 1;
         in->lo = json_number_value(json_array_get(range, 0));
         in->hi = json_number_value(json_array_get(range, 1));
         if (!(in->lo <= in->hi) || !isfinite(in->lo) || !isfinite(in->hi))
-            return spec_fail(err, source, "input '%s': range lo > hi", name_of(in));
+            return spec_fail(err, source, "input '%s': range lo > hi",
+                             name_of(in));
         return 0;
     }
     if (json_is_array(values)) {
@@ -541,12 +566,16 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
         json_array_foreach(values, i, v)
         {
             if (in->kind == IN_STEP && !json_is_object(v))
-                return spec_fail(err, source, "input '%s': the values of a whole step "
-                                 "are step objects", name_of(in));
+                return spec_fail(err, source,
+                                 "input '%s': the values of a whole step "
+                                 "are step objects",
+                                 name_of(in));
             int rc = add_value(in, v, NULL);
             if (rc == GCA_EINVAL)
-                return spec_fail(err, source, "input '%s': a value is a number, a text "
-                                 "or (a whole step) an object", name_of(in));
+                return spec_fail(err, source,
+                                 "input '%s': a value is a number, a text "
+                                 "or (a whole step) an object",
+                                 name_of(in));
             if (rc < 0)
                 return gca_fail(err, GCA_ENOMEM, source, 0, 0,
                                 "out of memory");
@@ -557,18 +586,23 @@ static int parse_input(gca_sens *s, json_t *obj, const char *source,
         json_object_foreach(values, label, v)
         {
             if (in->kind == IN_STEP && !json_is_object(v))
-                return spec_fail(err, source, "input '%s': the values of a whole step "
-                                 "are step objects", name_of(in));
+                return spec_fail(err, source,
+                                 "input '%s': the values of a whole step "
+                                 "are step objects",
+                                 name_of(in));
             if (add_value(in, v, label) < 0)
                 return gca_fail(err, GCA_ENOMEM, source, 0, 0,
                                 "out of memory");
         }
     } else {
-        return spec_fail(err, source, "input '%s': \"values\" is a list or an object of "
-                         "labelled values", name_of(in));
+        return spec_fail(err, source,
+                         "input '%s': \"values\" is a list or an object of "
+                         "labelled values",
+                         name_of(in));
     }
     if (!in->nvalues)
-        return spec_fail(err, source, "input '%s': the list of values is empty", name_of(in));
+        return spec_fail(err, source, "input '%s': the list of values is empty",
+                         name_of(in));
     return 0;
 }
 
@@ -605,7 +639,8 @@ static int parse_spec(gca_sens *s, const char *text, size_t len,
         s->nin = i + 1;
         for (size_t j = 0; rc == 0 && j < i; j++)
             if (!strcmp(s->in[j].name, s->in[i].name))
-                rc = spec_fail(err, source, "input '%s' is named twice", name_of(&s->in[i]));
+                rc = spec_fail(err, source, "input '%s' is named twice",
+                               name_of(&s->in[i]));
     }
     json_decref(spec);
     return rc;
@@ -1839,8 +1874,9 @@ static int write_exclusion(const gca_sens *s, gca_outdir *od, gca_err *err)
             gca__table_num(&t, row, 2, (double)runs);
             gca__table_num(&t, row, 3, (double)failed);
             gca__table_num(&t, row, 4,
-                           runs > failed ? (double)(sum / (long double)(runs - failed))
-                                         : NAN);
+                           runs > failed
+                               ? (double)(sum / (long double)(runs - failed))
+                               : NAN);
         }
     }
     return put_table(od, "exclusion.csv", &t, err);

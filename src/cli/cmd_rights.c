@@ -145,9 +145,10 @@ static int do_list(const cli_cmd *cmd, const cli_args *a, gca_store *st)
                c.n, c.n == 1 ? "" : "s", c.nregional, LEGEND_TEXT);
         return cli_write_stdout("", 0);
     }
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "measures", c.national,
-                          "regional", c.regional, "legend", gca__rights_legend_json(),
-                          "note", json_string(GCA_RIGHTS_ABSENCE_NOTE));
+    json_t *o =
+        json_pack("{s:o, s:o, s:o, s:o}", "measures", c.national, "regional",
+                  c.regional, "legend", gca__rights_legend_json(), "note",
+                  json_string(GCA_RIGHTS_ABSENCE_NOTE));
     if (!o)
         return oom();
     rc = cli_print_json(o);
@@ -528,18 +529,14 @@ static int rank_item(const gca_rights_rank *r, void *ctx)
                r->name, r->score, extra, flags);
         return 0;
     }
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                          "rank_interval",
-                          rb ? json_pack("[f,f]", q5, q95) : json_null(),
-                          "tier_probability", json_is_real(tp)
-                                                  ? json_real(json_real_value(tp))
-                                                  : json_null(),
-                          "rank",
-                          r->rank ? json_integer(r->rank) : json_null(),
-                          "iso3", gca__json_text(r->iso3), "name",
-                          gca__json_text(r->name), "score",
-                          isnan(r->score) ? json_null() : json_real(r->score), "rights_flags",
-                          json_string(flags));
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "rank_interval",
+        rb ? json_pack("[f,f]", q5, q95) : json_null(), "tier_probability",
+        json_is_real(tp) ? json_real(json_real_value(tp)) : json_null(), "rank",
+        r->rank ? json_integer(r->rank) : json_null(), "iso3",
+        gca__json_text(r->iso3), "name", gca__json_text(r->name), "score",
+        isnan(r->score) ? json_null() : json_real(r->score), "rights_flags",
+        json_string(flags));
     return !o || json_array_append_new(c->rows, o) ? GCA_ENOMEM : 0;
 }
 
@@ -595,8 +592,8 @@ static int run_rankings(const cli_cmd *cmd, int argc, char **argv)
     }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "ranking",
                           ed ? gca__json_text(ed) : json_string("GCI 2020"),
-                          "rows", c.rows, "legend", gca__rights_legend_json(), "note",
-                          json_string(GCA_RIGHTS_ABSENCE_NOTE));
+                          "rows", c.rows, "legend", gca__rights_legend_json(),
+                          "note", json_string(GCA_RIGHTS_ABSENCE_NOTE));
     if (!o)
         return oom();
     rc = cli_print_json(o);

@@ -36,11 +36,10 @@ int api_openapi(http_req *rq, http_resp *rs)
 
 static int add_framework(const gca_framework_info *f, void *ctx)
 {
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:I}", "code", gca__json_text(f->code),
-                          "name", gca__json_text(f->name), "source",
-                          gca__json_text(f->source), "sha256",
-                          gca__json_text(f->sha256), "bytes",
-                          (json_int_t)f->bytes);
+    json_t *o = json_pack(
+        "{s:o,s:o,s:o,s:o,s:I}", "code", gca__json_text(f->code), "name",
+        gca__json_text(f->name), "source", gca__json_text(f->source), "sha256",
+        gca__json_text(f->sha256), "bytes", (json_int_t)f->bytes);
     return o && json_array_append_new(ctx, o) == 0 ? 0 : GCA_ENOMEM;
 }
 
@@ -90,9 +89,11 @@ static int add_edition(const gca_edition *e, void *ctx)
     json_t *o = json_pack(
         "{s:s,s:s,s:i,s:s,s:o,s:o,s:o}", "code", e->code, "framework",
         e->framework, "year", e->year, "state", e->state, "opened_at",
-        *e->opened_at ? gca__json_text(e->opened_at) : json_null(), "published_at",
+        *e->opened_at ? gca__json_text(e->opened_at) : json_null(),
+        "published_at",
         *e->published_at ? gca__json_text(e->published_at) : json_null(),
-        "scored_at", *e->scored_at ? gca__json_text(e->scored_at) : json_null());
+        "scored_at",
+        *e->scored_at ? gca__json_text(e->scored_at) : json_null());
     return o && json_array_append_new(c->list, o) == 0 ? 0 : GCA_ENOMEM;
 }
 
@@ -122,11 +123,11 @@ int api_countries(http_req *rq, http_resp *rs)
     json_t *list = json_array();
     for (size_t i = 0; list && i < gca_countries_count(cs); i++) {
         const gca_country *c = gca_countries_at(cs, i);
-        json_t *o = json_pack(
-            "{s:s,s:s,s:o,s:o,s:o,s:o}", "iso3", c->iso3, "iso2", c->iso2,
-            "name", gca__json_text(c->name), "region", gca__json_text(c->m49_region),
-            "subregion", gca__json_text(c->m49_subregion), "itu_region",
-            gca__json_text(c->itu_region));
+        json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "iso3", c->iso3,
+                              "iso2", c->iso2, "name", gca__json_text(c->name),
+                              "region", gca__json_text(c->m49_region),
+                              "subregion", gca__json_text(c->m49_subregion),
+                              "itu_region", gca__json_text(c->itu_region));
         if (!o || json_array_append_new(list, o) < 0) {
             json_decref(list);
             list = NULL;
@@ -300,13 +301,14 @@ static int add_hit(const gca_kb_hit *h, void *ctx)
     json_t *o = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:o}",
         "id", gca__json_text(e->id), "kind", gca__json_text(e->kind), "subtype",
-        gca__json_text(e->subtype), "title", gca__json_text(e->title), "summary",
-        gca__json_text(e->summary), "pillars", gca__json_text(e->pillars), "countries",
-        gca__json_text(e->countries), "region", gca__json_text(e->region), "year",
+        gca__json_text(e->subtype), "title", gca__json_text(e->title),
+        "summary", gca__json_text(e->summary), "pillars",
+        gca__json_text(e->pillars), "countries", gca__json_text(e->countries),
+        "region", gca__json_text(e->region), "year",
         e->year ? json_integer(e->year) : json_null(), "status",
         gca__json_text(e->status), "url", gca__json_text(e->url), "source",
-        gca__json_text(e->source), "retrieved", gca__json_text(e->retrieved), "note",
-        gca__json_text(e->note), "score", h->score, "snippet",
+        gca__json_text(e->source), "retrieved", gca__json_text(e->retrieved),
+        "note", gca__json_text(e->note), "score", h->score, "snippet",
         gca__json_text(h->snippet));
     return o && json_array_append_new(c->hits, o) == 0 ? 0 : GCA_ENOMEM;
 }
@@ -436,7 +438,8 @@ int api_compare(http_req *rq, http_resp *rs)
 
 /* ====== Downloads ====== */
 
-#define TABLE_OOM(err) gca_fail(err, GCA_ENOMEM, "download", 0, 0, "out of memory")
+#define TABLE_OOM(err)                                                         \
+    gca_fail(err, GCA_ENOMEM, "download", 0, 0, "out of memory")
 
 /* The results of the view: what the rankings page shows. */
 static int results_table(const http_view *v, gca__table *t, gca_err *err)

@@ -258,8 +258,10 @@ static int map_band(const char *iso3, const char *name, int *band,
     const map_ctx *m = ctx;
     const http_view *v = m->v;
     const gca_country *c = gca_countries_by_iso3(v->cs, iso3);
-    if ((v->region && (!c || !c->m49_region || strcmp(c->m49_region, v->region))) ||
-        (v->income && (!c || !c->income_group || strcmp(c->income_group, v->income)))) {
+    if ((v->region &&
+         (!c || !c->m49_region || strcmp(c->m49_region, v->region))) ||
+        (v->income &&
+         (!c || !c->income_group || strcmp(c->income_group, v->income)))) {
         *band = -2;
         snprintf(title, size, "%s: outside the filter", name);
         return 0;
@@ -426,7 +428,8 @@ static void security_rows(gca_buf *b, json_t *p)
                    : NAN);
         json_t *er = json_object_get(ed, "rank");
         if (json_is_integer(er))
-            gca_buf_printf(b, " (rank %lld)", (long long)json_integer_value(er));
+            gca_buf_printf(b, " (rank %lld)",
+                           (long long)json_integer_value(er));
         if (jstr(ed, "tier")) {
             gca_buf_puts(b, ", tier ");
             gca_buf_html(b, jstr(ed, "tier"));
@@ -656,8 +659,9 @@ static void profile_scores(http_resp *rs, const http_view *v,
     char label[200];
     snprintf(label, sizeof label, "Pillar scores, %s (table below)",
              v->title);
-    gca__svg_bars(labels, vals, n, isnan(v->col_max) ? v->score_max : v->col_max,
-                  label, b, &err);
+    gca__svg_bars(labels, vals, n,
+                  isnan(v->col_max) ? v->score_max : v->col_max, label, b,
+                  &err);
     gca_buf_puts(b, "<table class=\"pillars\"><thead><tr><th scope=\"col\">"
                     "Pillar</th><th scope=\"col\">Score</th><th scope=\""
                     "col\">Rank</th></tr></thead><tbody>");
@@ -695,11 +699,13 @@ static void profile_scores(http_resp *rs, const http_view *v,
                             "<th scope=\"col\">Score</th><th scope=\"col\">"
                             "Rank</th></tr></thead><tbody>");
         placed *q = &ind[rows++];
-        *q = (placed){node->code, node->name ? node->name : node->code, s, 0, 0};
+        *q =
+            (placed){node->code, node->name ? node->name : node->code, s, 0, 0};
         q->rank = http_view_column_rank(v, iso3, node->code, &q->of);
-        const gca_node *up = node->parent >= 0
-                                 ? gca_framework_node_at(v->fw, (size_t)node->parent)
-                                 : NULL;
+        const gca_node *up =
+            node->parent >= 0
+                ? gca_framework_node_at(v->fw, (size_t)node->parent)
+                : NULL;
         gca_buf_puts(b, "<tr><td>");
         gca_buf_html(b, node->code);
         gca_buf_puts(b, "</td><td>");

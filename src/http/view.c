@@ -142,7 +142,8 @@ static void view_columns(http_view *v)
         v->score_max = isnan(t->score_max) ? 100.0 : t->score_max;
         for (size_t i = 0; i < t->nchildren && v->ncols < HTTP_VIEW_COLS;
              i++) {
-            const gca_node *c = gca_framework_node_at(fw, (size_t)t->children[i]);
+            const gca_node *c =
+                gca_framework_node_at(fw, (size_t)t->children[i]);
             snprintf(v->cols[v->ncols], sizeof v->cols[0], "%s", c->code);
             snprintf(v->colnames[v->ncols], sizeof v->colnames[0], "%s",
                      c->name ? c->name : c->code);
