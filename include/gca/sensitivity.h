@@ -104,7 +104,9 @@ GCA_API double gca_sens_score(const gca_sens *s, size_t r, size_t u);
 /* Mean absolute rank change of run `r` against the nominal ranks. */
 GCA_API double gca_sens_y(const gca_sens *s, size_t r);
 GCA_API size_t gca_sens_ninputs(const gca_sens *s);
-/* The input's name, and its value in run `r` as written in params.csv. */
+/* The input's name, and its value in run `r` as written in params.csv:
+ * the returned text is a label of the spec, or a number written into
+ * `buf` (size bytes); NULL when r or i is out of range. */
 GCA_API const char *gca_sens_input_name(const gca_sens *s, size_t i);
 GCA_API const char *gca_sens_param(const gca_sens *s, size_t r, size_t i,
                                    char *buf, size_t size);

@@ -1029,11 +1029,19 @@ static int one_run(worker *w, size_t r)
     int rc = gca__build_steps(s->fw, s->ds, m, 0, (size_t)from, s->nsteps,
                               in, &w->run, w->scratch, w->weight, wfixed,
                               w->out + from, &e);
-    if (rc == 0)
-        for (int k = from; k < (int)s->nsteps - 1; k++) {
-            make_key(s, p, k, 1, key);
-            prefix_keep(w, k, gca_buf_str(key), &w->out[k]);
-        }
+    /* Kept for later runs, unless a continuous input reaches the step:
+     * its values never repeat, so the copy would only take memory. */
+    int fresh = 0;
+    for (int k = 0; rc == 0 && k < (int)s->nsteps - 1; k++) {
+        for (size_t i = 0; i < s->nin; i++)
+            fresh |= s->in[i].continuous && s->in[i].step == k;
+        if (fresh)
+            break;
+        if (k < from)
+            continue;
+        make_key(s, p, k, 1, key);
+        prefix_keep(w, k, gca_buf_str(key), &w->out[k]);
+    }
     if (owned)
         gca_method_free(m);
     if (rc == GCA_ENOMEM)

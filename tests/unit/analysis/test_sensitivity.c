@@ -470,6 +470,74 @@ static void test_exclusion(void **state)
     }
 }
 
+/* Runs that resume from cached steps give what a whole build of the
+ * same method gives: a continuous winmax (never cached), a normalisation
+ * and an aggregation, each run rebuilt from scratch with gca_build. */
+static void test_runs_equal_builds(void **state)
+{
+    (void)state;
+    const char *spec =
+        "{\"inputs\":["
+        "{\"name\":\"Winmax\",\"address\":\"treat.winmax\","
+        "\"range\":[1,5]},"
+        "{\"name\":\"N\",\"address\":\"normalise\",\"values\":{"
+        "\"mm\":{\"f_n\":\"n_minmax\",\"l_u\":[1,100]},"
+        "\"z\":{\"f_n\":\"n_zscore\",\"m_sd\":[10,2]}}},"
+        "{\"name\":\"A\",\"address\":\"aggregate.f_ag\","
+        "\"values\":[\"a_amean\",\"a_gmean\"]}]}";
+    gca_sens_opts o = {.type = GCA_SENS_UA, .n = 24, .seed = 11,
+                       .threads = 2, .keep_scores = 1};
+    gca_sens *s = NULL;
+    gca_err err = {0};
+    assert_int_equal(run_asem(spec, &o, &s, &err), 0);
+    char wb[64], nb[64], ab[64];
+    for (size_t r = 0; r < gca_sens_nruns(s); r++) {
+        const char *w = gca_sens_param(s, r, 0, wb, sizeof wb);
+        const char *n = gca_sens_param(s, r, 1, nb, sizeof nb);
+        const char *a = gca_sens_param(s, r, 2, ab, sizeof ab);
+        char method[1024];
+        snprintf(method, sizeof method,
+                 "{\"steps\":[{\"step\":\"denominate\"},"
+                 "{\"step\":\"impute\",\"f_i\":\"i_mean_grp\","
+                 "\"use_group\":\"EurAsia_group\"},"
+                 "{\"step\":\"screen\",\"dat_thresh\":0.9,"
+                 "\"unit_screen\":\"byNA\"},"
+                 "{\"step\":\"treat\",\"winmax\":%s,"
+                 "\"skew_thresh\":2,\"kurt_thresh\":3.5},%s,"
+                 "{\"step\":\"aggregate\",\"f_ag\":\"%s\"}]}",
+                 w,
+                 !strcmp(n, "mm")
+                     ? "{\"step\":\"normalise\",\"f_n\":\"n_minmax\","
+                       "\"l_u\":[1,100]}"
+                     : "{\"step\":\"normalise\",\"f_n\":\"n_zscore\","
+                       "\"m_sd\":[10,2]}",
+                 a);
+        gca_result *res = NULL;
+        int rc = tu_build_asem(method, 0, &res, &err);
+        if (rc) {
+            if (!gca_sens_failure(s, r))
+                fail_msg("run %zu: the build failed (%s), the run did not",
+                         r, err.msg);
+            continue;
+        }
+        const gca_dset *fin = gca_result_final(res);
+        int col = -1;
+        for (size_t c = 0; c < fin->ncol; c++)
+            if (!strcmp(fin->icode[c], "Index"))
+                col = (int)c;
+        assert_true(col >= 0);
+        for (size_t u = 0; u < fin->nrow; u++) {
+            double want = GCA_DSET_AT(fin, u, (size_t)col);
+            double got = gca_sens_score(s, r, u);
+            if (!tu_close(got, want, 1e-15, 0))
+                fail_msg("run %zu (%s %s %s) %s: %.17g, build %.17g", r, w,
+                         n, a, fin->ucode[u], got, want);
+        }
+        gca_result_free(res);
+    }
+    gca_sens_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_failing_runs),
         cmocka_unit_test(test_sobol),
         cmocka_unit_test(test_exclusion),
+        cmocka_unit_test(test_runs_equal_builds),
         cmocka_unit_test(test_bad_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
