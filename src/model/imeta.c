@@ -67,6 +67,13 @@ static int find_columns(parser *p)
         p->col[k] = -1;
     for (size_t c = 0; c < p->csv->ncol; c++) {
         const gca_csv_cell *h = GCA_CSV_CELL(p->csv, 0, c);
+        /* Parameter columns too: two of a name would give a node two
+         * values for one parameter. */
+        for (size_t d = 0; d < c; d++)
+            if (gca_str_eq(h->text, GCA_CSV_CELL(p->csv, 0, d)->text.ptr))
+                return gca_fail(p->err, GCA_EPARSE, p->source, h->line,
+                                h->col, "duplicate column '%.60s'",
+                                h->text.ptr);
         for (int k = 0; k < C_KNOWN; k++) {
             if (!gca_str_eq(h->text, known[k]))
                 continue;

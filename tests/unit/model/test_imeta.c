@@ -55,6 +55,11 @@ static void test_columns(void **state)
     load_fails("Level,iCode,Parent,Direction,Weight,Type,Weight\n"
                "1,a,T,1,1,Indicator,1\n",
                GCA_EPARSE, 1, 42, "duplicate column 'Weight'");
+    /* A parameter column twice (found by fuzz_framework: the JSON written
+     * from it had a key twice and did not load again). */
+    load_fails("Level,iCode,Parent,Direction,Weight,Type,g300,g300\n"
+               "1,a,T,1,1,Indicator,1,2\n",
+               GCA_EPARSE, 1, 47, "duplicate column 'g300'");
 }
 
 static void test_cells(void **state)
