@@ -137,19 +137,31 @@ static void rank_interval(gca_buf *b, const http_view_row *r)
         gca_buf_printf(b, "%g&ndash;%g", r->rank_q5, r->rank_q95);
 }
 
+/* "Download WHAT: csv, json, xlsx" linking /api/v1/downloads/EDITION/
+ * TABLE.EXT followed by `query` (HTML-ready, "" for none); `table` is
+ * written as it is (letters, digits and '-'). */
+static void download_links(gca_buf *b, const char *what,
+                           const char *edition, const char *table,
+                           const char *query)
+{
+    static const char *const ext[] = {"csv", "json", "xlsx"};
+    gca_buf_printf(b, "<p class=\"downloads\">Download %s: ", what);
+    for (size_t i = 0; i < GCA_COUNT(ext); i++) {
+        gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", i ? ", " : "");
+        url_esc(b, edition);
+        gca_buf_printf(b, "/%s.%s%s\">%s</a>", table, ext[i], query, ext[i]);
+    }
+    gca_buf_puts(b, "</p>");
+}
+
 /* Download links for the view's results with its filters. */
 static void view_downloads(gca_buf *b, const http_view *v)
 {
-    static const char *const ext[] = {"csv", "json", "xlsx"};
-    gca_buf_puts(b, "<p class=\"downloads\">Download this table: ");
-    for (size_t i = 0; i < GCA_COUNT(ext); i++) {
-        gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", i ? ", " : "");
-        url_esc(b, v->edition);
-        gca_buf_printf(b, "/results.%s", ext[i]);
-        http_view_query(v, b, 1);
-        gca_buf_printf(b, "\">%s</a>", ext[i]);
-    }
-    gca_buf_puts(b, "</p>");
+    gca_buf query = GCA_BUF_INIT(1024);
+    http_view_query(v, &query, 1);
+    download_links(b, "this table", v->edition, "results",
+                   gca_buf_str(&query));
+    gca_buf_release(&query);
 }
 
 /* The ranking table of the view, at most `limit` rows (0 = all), with
@@ -543,16 +555,6 @@ static void edition_history(http_req *rq, const char *iso3, json_t *p,
     gca_buf_puts(b, "</tbody></table>");
 }
 
-/* The newest published edition's code into out[], "" if none. */
-static int newest_published(const gca_edition *e, void *ctx)
-{
-    char *out = ctx;
-    if (*out || strcmp(e->state, "published"))
-        return 0;
-    snprintf(out, GCA_EDITION_CODE_MAX + 1, "%s", e->code);
-    return 1;
-}
-
 /* A node's place for the profile: its rank among the countries scored
  * on it, as a share (0 best, 1 worst). */
 typedef struct placed {
@@ -729,24 +731,31 @@ static void profile_scores(http_resp *rs, const http_view *v,
     free(ind);
 }
 
-/* The newest published edition that scored `iso3`, else GCI 2020 as
- * published. */
-typedef struct scored_ctx {
+/* In one walk, newest first: the newest published edition ("" if
+ * none) and, when `iso3` is set, the newest published one that scored
+ * the country (else GCI 2020 as published). */
+typedef struct newest_ctx {
     http_req *rq;
     const char *iso3;
-    char out[GCA_EDITION_CODE_MAX + 1];
-} scored_ctx;
+    char published[GCA_EDITION_CODE_MAX + 1];
+    char scored[GCA_EDITION_CODE_MAX + 1];
+} newest_ctx;
 
-static int newest_scored(const gca_edition *e, void *ctx)
+static int newest_editions(const gca_edition *e, void *ctx)
 {
-    scored_ctx *c = ctx;
+    newest_ctx *c = ctx;
     gca_rights_security sec;
     gca_err err = {0};
-    if (strcmp(e->state, "published") ||
-        gca_rights_security_get(c->rq->st, c->iso3, e->code, &sec, &err) < 0 ||
+    if (strcmp(e->state, "published"))
+        return 0;
+    if (!*c->published)
+        snprintf(c->published, sizeof c->published, "%s", e->code);
+    if (!c->iso3)
+        return 1;
+    if (gca_rights_security_get(c->rq->st, c->iso3, e->code, &sec, &err) < 0 ||
         !sec.has_edition)
         return 0;
-    snprintf(c->out, sizeof c->out, "%s", e->code);
+    snprintf(c->scored, sizeof c->scored, "%s", e->code);
     return 1;
 }
 
@@ -755,16 +764,16 @@ int page_country(http_req *rq, http_resp *rs)
     gca_err err = {0};
     json_t *p = NULL;
     const char *iso3 = rq->params[0];
-    char ed[GCA_EDITION_CODE_MAX + 1] = "";
-    if (gca_edition_list(rq->st, newest_published, ed, &err) < 0 ||
-        gca__rights_profile_json(rq->st, iso3, *ed ? ed : NULL, &p, &err) < 0)
-        return http_fail(rs, &err);
-    scored_ctx sc = {rq, iso3, HTTP_PUBLISHED};
     const char *pick = http_arg(rq, "edition");
-    if (!pick || !*pick) {
-        gca_edition_list(rq->st, newest_scored, &sc, &err);
-        pick = sc.out;
-    }
+    int chosen = pick && *pick;
+    newest_ctx nc = {rq, chosen ? NULL : iso3, "", HTTP_PUBLISHED};
+    if (gca_edition_list(rq->st, newest_editions, &nc, &err) < 0 ||
+        gca__rights_profile_json(rq->st, iso3,
+                                 *nc.published ? nc.published : NULL, &p,
+                                 &err) < 0)
+        return http_fail(rs, &err);
+    if (!chosen)
+        pick = nc.scored;
     http_view v;
     if (http_view_load(rq, rs, pick, 0, &v) < 0) {
         json_decref(p);
@@ -790,16 +799,11 @@ int page_country(http_req *rq, http_resp *rs)
                     "=\"sec\"><h2 id=\"sec\">Security</h2>");
     security_rows(b, p);
     profile_scores(rs, &v, iso3);
-    gca_buf_puts(b, "<p class=\"downloads\">Download these scores: ");
-    static const char *const ext[] = {"csv", "json", "xlsx"};
-    for (size_t i = 0; i < GCA_COUNT(ext); i++) {
-        gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", i ? ", " : "");
-        url_esc(b, v.edition);
-        gca_buf_puts(b, "/profile-");
-        url_esc(b, iso3);
-        gca_buf_printf(b, ".%s\">%s</a>", ext[i], ext[i]);
-    }
-    gca_buf_puts(b, "</p>");
+    gca_buf table = GCA_BUF_INIT(64);
+    gca_buf_puts(&table, "profile-");
+    url_esc(&table, iso3);
+    download_links(b, "these scores", v.edition, gca_buf_str(&table), "");
+    gca_buf_release(&table);
     http_view_release(&v);
     edition_history(rq, iso3, p, b);
     gca_buf_puts(b, "</section><section aria-labelledby=\"rig\"><h2 id=\"rig"
@@ -863,17 +867,13 @@ int page_compare(http_req *rq, http_resp *rs)
             }
             gca_buf_puts(b, "</tr>");
         }
-        gca_buf_puts(b, "</tbody></table><p class=\"downloads\">Download "
-                        "this comparison: ");
-        static const char *const ext[] = {"csv", "json", "xlsx"};
-        for (size_t e = 0; e < GCA_COUNT(ext); e++) {
-            gca_buf_printf(b, "%s<a href=\"/api/v1/downloads/", e ? ", " : "");
-            url_esc(b, v.edition);
-            gca_buf_printf(b, "/compare.%s?countries=", ext[e]);
-            url_esc(b, list);
-            gca_buf_printf(b, "\">%s</a>", ext[e]);
-        }
-        gca_buf_puts(b, "</p>");
+        gca_buf_puts(b, "</tbody></table>");
+        gca_buf query = GCA_BUF_INIT(1024);
+        gca_buf_puts(&query, "?countries=");
+        url_esc(&query, list);
+        download_links(b, "this comparison", v.edition, "compare",
+                       gca_buf_str(&query));
+        gca_buf_release(&query);
         http_view_release(&v);
         gca_buf_puts(b, "<div class=\"compare\">");
         json_array_foreach(ps, i, p)
