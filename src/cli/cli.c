@@ -10,6 +10,9 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
+#include "core/fs.h"
+#include "gca/sensitivity.h"
 #include "core/banned.h"
 
 int cli_verbose;
@@ -319,6 +322,36 @@ void cli_inputs_release(cli_inputs *in)
     gca_dataset_free(in->ds);
     gca_framework_free(in->fw);
     memset(in, 0, sizeof *in);
+}
+
+int cli_run_sensitivity(const cli_cmd *cmd, const cli_args *a,
+                        const cli_inputs *in, const char *spec_path,
+                        const gca_sens_opts *o, gca_sens **out, gca_err *err)
+{
+    const char *mpath = cli_get(cmd, a, "method");
+    gca_buf method = GCA_BUF_INIT(GCA_MAX_METHOD_FILE);
+    gca_buf spec = GCA_BUF_INIT(GCA_MAX_SPEC_FILE);
+    int rc = 0;
+    if (mpath)
+        rc = gca_file_read(mpath, &method, err);
+    else
+        gca_buf_puts(&method, gca_method_default_json(in->fw));
+    if (rc == 0)
+        rc = gca_file_read(spec_path, &spec, err);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", spec_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (rc == 0)
+        rc = gca_sens_run(in->fw, in->ds, gca_buf_str(&method), method.len,
+                          gca_buf_str(&spec), spec.len, spec_path, dir, o,
+                          out, err);
+    gca_buf_release(&method);
+    gca_buf_release(&spec);
+    return rc;
 }
 
 /* Split "A,B,C" into at most `max` codes in `buf`; returns the count or

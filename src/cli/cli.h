@@ -85,6 +85,15 @@ typedef struct cli_inputs {
 int cli_load_inputs(const cli_cmd *cmd, const cli_args *a, cli_inputs *in,
                     gca_errlist *all, gca_err *err);
 void cli_inputs_release(cli_inputs *in);
+/* gca_sens_run on the loaded inputs: the method of --method (else the
+ * framework's default), the spec at `spec_path` (files it names are found
+ * beside it) and options `o`. Returns 0 or a negative GCA_E* in *err. */
+struct gca_sens;
+struct gca_sens_opts;
+int cli_run_sensitivity(const cli_cmd *cmd, const cli_args *a,
+                        const cli_inputs *in, const char *spec_path,
+                        const struct gca_sens_opts *o, struct gca_sens **out,
+                        gca_err *err);
 /* The options of the commands that build and write a directory (gca
  * build, gca analyse): the inputs above, --out DIR and --format. */
 extern const cli_opt cli_build_opts[];

@@ -4,8 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "core/buf.h"
-#include "core/fs.h"
 #include "gca/sensitivity.h"
 
 static const cli_opt opts[] = {
@@ -46,38 +44,6 @@ static int pick(const char *v, const char *const *names, int dflt)
         if (!strcmp(v, names[i]))
             return i;
     return -1;
-}
-
-/* UA of the build with the spec at `path`, rn runs from seed 1. */
-static int robustness(const cli_cmd *cmd, const cli_args *a,
-                      const cli_inputs *in, const char *path, long rn,
-                      gca_sens **out, gca_err *err)
-{
-    const char *mpath = cli_get(cmd, a, "method");
-    gca_buf method = GCA_BUF_INIT(GCA_MAX_METHOD_FILE);
-    gca_buf spec = GCA_BUF_INIT(GCA_MAX_SPEC_FILE);
-    int rc = 0;
-    if (mpath)
-        rc = gca_file_read(mpath, &method, err);
-    else
-        gca_buf_puts(&method, gca_method_default_json(in->fw));
-    if (rc == 0)
-        rc = gca_file_read(path, &spec, err);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    gca_sens_opts o = {.type = GCA_SENS_UA, .n = (size_t)rn, .seed = 1};
-    if (rc == 0)
-        rc = gca_sens_run(in->fw, in->ds, gca_buf_str(&method), method.len,
-                          gca_buf_str(&spec), spec.len, path, dir, &o, out,
-                          err);
-    gca_buf_release(&method);
-    gca_buf_release(&spec);
-    return rc;
 }
 
 static int run(const cli_cmd *cmd, int argc, char **argv)
@@ -157,8 +123,10 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     static const gca_format formats[] = {GCA_FORMAT_TEXT, GCA_FORMAT_CSV,
                                          GCA_FORMAT_JSON};
     int brc = gca_build(in.fw, in.ds, in.method, in.flags, &res, &err);
+    /* The uncertainty analysis: UA of rn runs from seed 1. */
+    gca_sens_opts so = {.type = GCA_SENS_UA, .n = (size_t)rn, .seed = 1};
     if (brc == 0 && spec)
-        brc = robustness(cmd, &a, &in, spec, rn, &sens, &err);
+        brc = cli_run_sensitivity(cmd, &a, &in, spec, &so, &sens, &err);
     o.robust = sens;
     if (brc == 0)
         brc = gca_render_results(res, &o, formats[fmt], &text, &len, &err);

@@ -63,22 +63,13 @@ static void progress(size_t done, size_t total, void *ctx)
     fflush(stderr);
 }
 
-/* The text of file `path` (or the framework's method) into *out. */
-static int read_text(const char *path, size_t max, gca_buf *out,
-                     gca_err *err)
-{
-    gca_buf_init(out, max);
-    return gca_file_read(path, out, err);
-}
-
 static int run(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_args a;
     cli_inputs in;
     gca_err err = {0};
     gca_sens *s = NULL;
-    gca_buf method = GCA_BUF_INIT(0), spec = GCA_BUF_INIT(0),
-            params = GCA_BUF_INIT(0);
+    gca_buf params = GCA_BUF_INIT(0);
     int rc = cli_parse(cmd, argc, argv, &a);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -142,34 +133,17 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
     rc = cli_load_inputs(cmd, &a, &in, NULL, &err);
     if (rc)
         return rc;
-    const char *mpath = cli_get(cmd, &a, "method");
-    const char *spath = cli_get(cmd, &a, "spec");
     const char *ppath = cli_get(cmd, &a, "params");
-    if (mpath)
-        rc = read_text(mpath, GCA_MAX_METHOD_FILE, &method, &err);
-    else
-        gca_buf_init(&method, GCA_MAX_METHOD_FILE),
-            gca_buf_puts(&method, gca_method_default_json(in.fw));
-    if (rc == 0)
-        rc = read_text(spath, GCA_MAX_SPEC_FILE, &spec, &err);
-    if (rc == 0 && ppath) {
-        rc = read_text(ppath, (size_t)256 << 20, &params, &err);
+    if (ppath) {
+        gca_buf_init(&params, (size_t)256 << 20);
+        rc = gca_file_read(ppath, &params, &err);
         o.params = gca_buf_str(&params);
         o.params_len = params.len;
         o.params_source = ppath;
     }
-    /* Files the spec names are found beside it. */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", spath);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
     if (rc == 0)
-        rc = gca_sens_run(in.fw, in.ds, gca_buf_str(&method), method.len,
-                          gca_buf_str(&spec), spec.len, spath, dir, &o, &s,
-                          &err);
+        rc = cli_run_sensitivity(cmd, &a, &in, cli_get(cmd, &a, "spec"), &o,
+                                 &s, &err);
     if (rc == 0)
         rc = gca_sens_write(s, cli_get(cmd, &a, "out"), &err);
     if (rc == 0 && gca_sens_nfailed(s))
@@ -178,8 +152,6 @@ static int run(const cli_cmd *cmd, int argc, char **argv)
                 gca_sens_nfailed(s), gca_sens_nruns(s));
     rc = rc < 0 ? cli_fail(&err) : EXIT_OK;
     gca_sens_free(s);
-    gca_buf_release(&method);
-    gca_buf_release(&spec);
     gca_buf_release(&params);
     cli_inputs_release(&in);
     return rc;
