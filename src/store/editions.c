@@ -249,9 +249,9 @@ static int find_framework(gca_store *st, const char *fw, char *code,
     return rc;
 }
 
-static int edition_event(gca_store *st, const char *actor,
-                         const char *action, const gca_edition *e,
-                         json_t *data, gca_err *err)
+int gca__edition_event(gca_store *st, const char *actor,
+                       const char *action, const gca_edition *e,
+                       json_t *data, gca_err *err)
 {
     char object[GCA_EDITION_CODE_MAX + 16];
     snprintf(object, sizeof object, "edition/%s", e->code);
@@ -332,7 +332,7 @@ static int create_in_tx(gca_store *st, const char *actor, const char *fw,
         rc = gca__edition_load(st, ecode, &e, err);
     if (rc < 0)
         goto done;
-    rc = edition_event(st, a.name, "edition.create", &e,
+    rc = gca__edition_event(st, a.name, "edition.create", &e,
                        json_pack("{s:s, s:i, s:s, s:b}", "framework", code,
                                  "year", year, "framework_sha256", sha,
                                  "own_method", method_json != NULL),
@@ -372,6 +372,25 @@ int gca_edition_create(gca_store *st, const char *actor, const char *fw,
 
 /* ====== State changes ====== */
 
+int gca__edition_admin_begin(gca_store *st, const char *actor,
+                             const char *code, const char *what,
+                             gca_user *a, gca_edition *e, gca_err *err)
+{
+    int rc = gca__store_require_latest(st, err);
+    if (rc == 0)
+        rc = st->be->begin(st->conn, err);
+    if (rc < 0)
+        return rc;
+    rc = gca__store_actor(st, actor, a, err);
+    if (rc == 0)
+        rc = gca__require_admin(st, a, what, err);
+    if (rc == 0)
+        rc = gca__edition_load(st, code, e, err);
+    if (rc < 0)
+        st->be->rollback(st->conn);
+    return rc;
+}
+
 /* Move edition `code` from one of `from` (a NULL-terminated list) to
  * `to`, stamping column `stamp`. Admin only. */
 static int transition(gca_store *st, const char *actor, const char *code,
@@ -383,25 +402,15 @@ static int transition(gca_store *st, const char *actor, const char *code,
     gca_edition e;
     char now[32];
     gca__stmt *s = NULL;
-    int rc = gca__store_require_latest(st, err);
-    if (rc == 0)
-        rc = st->be->begin(st->conn, err);
+    int rc = gca__edition_admin_begin(st, actor, code, what, &a, &e, err);
     if (rc < 0)
         return rc;
-    rc = gca__store_actor(st, actor, &a, err);
-    if (rc == 0)
-        rc = gca__require_admin(st, &a, what, err);
-    if (rc == 0)
-        rc = gca__edition_load(st, code, &e, err);
-    if (rc == 0) {
-        int ok = 0;
-        for (size_t i = 0; from[i]; i++)
-            ok |= !strcmp(e.state, from[i]);
-        if (!ok)
-            rc = gca_fail(err, GCA_ESTATE, "edition", 0, 0,
-                          "cannot %s: edition %s is %s", what, e.code,
-                          e.state);
-    }
+    int ok = 0;
+    for (size_t i = 0; from[i]; i++)
+        ok |= !strcmp(e.state, from[i]);
+    if (!ok)
+        rc = gca_fail(err, GCA_ESTATE, "edition", 0, 0,
+                      "cannot %s: edition %s is %s", what, e.code, e.state);
     if (rc == 0)
         rc = gca__store_now(st, now, err);
     if (rc == 0)
@@ -414,7 +423,7 @@ static int transition(gca_store *st, const char *actor, const char *code,
         st->be->finalize(s);
     }
     if (rc == 0)
-        rc = edition_event(st, a.name, action, &e,
+        rc = gca__edition_event(st, a.name, action, &e,
                            json_pack("{s:s, s:s}", "from", e.state, "to",
                                      to),
                            err);

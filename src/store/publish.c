@@ -145,18 +145,14 @@ static int publish_in_tx(gca_store *st, const char *actor, const char *code,
         st->be->finalize(s);
     }
     if (rc == 0) {
-        char hex[65], object[GCA_EDITION_CODE_MAX + 16];
+        char hex[65];
         gca__sha256_hex(*bundle, *blen, hex);
-        snprintf(object, sizeof object, "edition/%s", e.code);
-        json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:s}", "from", "closed",
-                                 "to", "published", "bundle_sha256", hex,
-                                 "audit_head_seq", (json_int_t)head.head_seq,
-                                 "key_id", gca_key_id(key));
-        rc = data ? gca__audit_append(st, a.name, "edition.publish", object,
-                                      data, err)
-                  : gca_fail(err, GCA_ENOMEM, "publish", 0, 0,
-                             "out of memory");
-        json_decref(data);
+        rc = gca__edition_event(
+            st, a.name, "edition.publish", &e,
+            json_pack("{s:s, s:s, s:s, s:I, s:s}", "from", "closed", "to",
+                      "published", "bundle_sha256", hex, "audit_head_seq",
+                      (json_int_t)head.head_seq, "key_id", gca_key_id(key)),
+            err);
     }
     if (rc < 0) {
         gca_free(*bundle);

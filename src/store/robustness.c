@@ -67,25 +67,46 @@ static char *default_spec(const gca_framework *fw, const char *method)
     return text;
 }
 
-/* The stored tier of each country, to read its probability. */
-static int stored_tier(gca_store *st, long long id, const char *iso3,
-                       char tier[64], gca_err *err)
+/* The statements of storing the countries, prepared once for all. */
+typedef struct unit_sql {
+    gca__stmt *tier; /* the stored tier of a country */
+    gca__stmt *ins;  /* its robustness row */
+} unit_sql;
+
+static int unit_sql_prepare(gca_store *st, unit_sql *q, gca_err *err)
 {
-    gca__stmt *s = NULL;
-    tier[0] = '\0';
     int rc = st->be->prepare(st->conn,
                              "SELECT tier FROM edition_tiers WHERE edition "
                              "= ? AND country = ?",
-                             &s, err);
-    if (rc < 0)
-        return rc;
+                             &q->tier, err);
+    if (rc == 0)
+        rc = st->be->prepare(
+            st->conn,
+            "INSERT INTO edition_robustness (edition, country, ranked, "
+            "rank_q5, rank_q95, rank_median, rank_mean, tier, tier_prob, "
+            "tier_probs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &q->ins, err);
+    return rc;
+}
+
+static void unit_sql_finalize(gca_store *st, unit_sql *q)
+{
+    st->be->finalize(q->tier);
+    st->be->finalize(q->ins);
+}
+
+/* The stored tier of the country, to read its probability. */
+static int stored_tier(gca_store *st, gca__stmt *s, long long id,
+                       const char *iso3, char tier[64], gca_err *err)
+{
+    tier[0] = '\0';
+    st->be->reset(s);
     st->be->bind_int(s, 1, id);
     st->be->bind_text(s, 2, iso3);
-    rc = st->be->step(s, err);
+    int rc = st->be->step(s, err);
     const char *t = rc > 0 ? st->be->col_text(s, 0) : NULL;
     if (t)
         snprintf(tier, 64, "%s", t);
-    st->be->finalize(s);
     return rc < 0 ? rc : 0;
 }
 
@@ -94,11 +115,12 @@ static json_t *num_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static int store_unit(gca_store *st, long long id, const gca_framework *fw,
-                      const gca_sens_unit *u, json_t *rows, gca_err *err)
+static int store_unit(gca_store *st, const unit_sql *q, long long id,
+                      const gca_framework *fw, const gca_sens_unit *u,
+                      json_t *rows, gca_err *err)
 {
     char tier[64];
-    int rc = stored_tier(st, id, u->ucode, tier, err);
+    int rc = stored_tier(st, q->tier, id, u->ucode, tier, err);
     if (rc < 0)
         return rc;
     json_t *probs = json_object();
@@ -113,27 +135,19 @@ static int store_unit(gca_store *st, long long id, const gca_framework *fw,
                       ? json_dumps(probs, JSON_COMPACT | JSON_SORT_KEYS |
                                               JSON_REAL_PRECISION(17))
                       : NULL;
-    gca__stmt *s = NULL;
-    rc = st->be->prepare(
-        st->conn,
-        "INSERT INTO edition_robustness (edition, country, ranked, rank_q5, "
-        "rank_q95, rank_median, rank_mean, tier, tier_prob, tier_probs) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &s, err);
-    if (rc == 0) {
-        st->be->bind_int(s, 1, id);
-        st->be->bind_text(s, 2, u->ucode);
-        st->be->bind_int(s, 3, (long long)u->nranked);
-        st->be->bind_double(s, 4, u->q5);
-        st->be->bind_double(s, 5, u->q95);
-        st->be->bind_double(s, 6, u->median);
-        st->be->bind_double(s, 7, u->mean);
-        st->be->bind_text(s, 8, tier[0] ? tier : NULL);
-        st->be->bind_double(s, 9, tp);
-        st->be->bind_text(s, 10, ptext);
-        rc = st->be->step(s, err);
-        st->be->finalize(s);
-    }
+    gca__stmt *s = q->ins;
+    st->be->reset(s);
+    st->be->bind_int(s, 1, id);
+    st->be->bind_text(s, 2, u->ucode);
+    st->be->bind_int(s, 3, (long long)u->nranked);
+    st->be->bind_double(s, 4, u->q5);
+    st->be->bind_double(s, 5, u->q95);
+    st->be->bind_double(s, 6, u->median);
+    st->be->bind_double(s, 7, u->mean);
+    st->be->bind_text(s, 8, tier[0] ? tier : NULL);
+    st->be->bind_double(s, 9, tp);
+    st->be->bind_text(s, 10, ptext);
+    rc = st->be->step(s, err);
     json_t *row = json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "country",
                             u->ucode, "ranked", (json_int_t)u->nranked,
                             "rank_q5", num_or_null(u->q5), "rank_q95",
@@ -172,8 +186,13 @@ int gca__edition_robustness_run(gca_store *st, const gca_edition *e,
                                               "spec",
                           NULL, &o, &s, err);
     json_t *rows = rc == 0 ? json_array() : NULL;
+    unit_sql us = {NULL, NULL};
+    if (rc == 0)
+        rc = unit_sql_prepare(st, &us, err);
     for (size_t u = 0; rc == 0 && u < gca_sens_nunits(s); u++)
-        rc = store_unit(st, e->id, b.fws, gca_sens_unit_at(s, u), rows, err);
+        rc = store_unit(st, &us, e->id, b.fws, gca_sens_unit_at(s, u), rows,
+                        err);
+    unit_sql_finalize(st, &us);
     gca__stmt *q = NULL;
     if (rc == 0)
         rc = st->be->prepare(st->conn,
@@ -218,18 +237,12 @@ int gca_edition_set_sensitivity(gca_store *st, const char *actor,
 {
     gca_user a;
     gca_edition e;
-    int rc = gca__store_require_latest(st, err);
-    if (rc == 0)
-        rc = st->be->begin(st->conn, err);
+    int rc = gca__edition_admin_begin(st, actor, code,
+                                      "set an edition's sensitivity spec",
+                                      &a, &e, err);
     if (rc < 0)
         return rc;
-    rc = gca__store_actor(st, actor, &a, err);
-    if (rc == 0)
-        rc = gca__require_admin(st, &a, "set an edition's sensitivity spec",
-                                err);
-    if (rc == 0)
-        rc = gca__edition_load(st, code, &e, err);
-    if (rc == 0 && !strcmp(e.state, "published"))
+    if (!strcmp(e.state, "published"))
         rc = gca_fail(err, GCA_ESTATE, "edition", 0, 0,
                       "cannot set the sensitivity spec: edition %s is "
                       "published",
@@ -260,17 +273,14 @@ int gca_edition_set_sensitivity(gca_store *st, const char *actor,
         st->be->finalize(s);
     }
     if (rc == 0) {
-        char object[GCA_EDITION_CODE_MAX + 16], hex[65];
-        snprintf(object, sizeof object, "edition/%s", e.code);
+        char hex[65];
         if (spec_json)
             gca__sha256_hex(spec_json, strlen(spec_json), hex);
-        json_t *data = json_pack("{s:o}", "spec_sha256",
-                                 spec_json ? json_string(hex) : json_null());
-        rc = data ? gca__audit_append(st, a.name, "edition.sensitivity",
-                                      object, data, err)
-                  : gca_fail(err, GCA_ENOMEM, "edition", 0, 0,
-                             "out of memory");
-        json_decref(data);
+        rc = gca__edition_event(
+            st, a.name, "edition.sensitivity", &e,
+            json_pack("{s:o}", "spec_sha256",
+                      spec_json ? json_string(hex) : json_null()),
+            err);
     }
     if (rc == 0)
         rc = st->be->commit(st->conn, err);

@@ -422,7 +422,7 @@ int gca_edition_score(gca_store *st, const char *actor, const char *code,
     gca_user a;
     gca_edition e;
     ebuild b;
-    char now[32], sha[65], object[GCA_EDITION_CODE_MAX + 16];
+    char now[32], sha[65];
     int rc = gca__store_require_latest(st, err);
     if (rc == 0)
         rc = gca__store_sodium_init(st, err);
@@ -464,15 +464,11 @@ int gca_edition_score(gca_store *st, const char *actor, const char *code,
     }
     if (rc == 0) {
         gca__sha256_hex(b.data_csv, b.data_len, sha);
-        snprintf(object, sizeof object, "edition/%s", e.code);
-        json_t *data = json_pack("{s:I, s:s}", "countries",
-                                 (json_int_t)b.ncountries, "data_sha256",
-                                 sha);
-        rc = data ? gca__audit_append(st, a.name, "edition.score", object,
-                                      data, err)
-                  : gca_fail(err, GCA_ENOMEM, st->path, 0, 0,
-                             "out of memory");
-        json_decref(data);
+        rc = gca__edition_event(st, a.name, "edition.score", &e,
+                                json_pack("{s:I, s:s}", "countries",
+                                          (json_int_t)b.ncountries,
+                                          "data_sha256", sha),
+                                err);
     }
     if (rc == 0)
         rc = st->be->commit(st->conn, err);

@@ -38,6 +38,17 @@ const gca_question *gca__question_find(const gca_framework *fw,
 /* GCA_ENOTFOUND unless `iso3` is a country of the store (the field name
  * "country" in the message). */
 int gca__country_require(gca_store *st, const char *iso3, gca_err *err);
+/* An admin's change to edition `code`: the schema checked, a transaction
+ * begun, the actor an admin (refusals name `what`), the edition loaded
+ * into *e. 0 with the transaction open, else rolled back. */
+int gca__edition_admin_begin(gca_store *st, const char *actor,
+                             const char *code, const char *what,
+                             gca_user *a, gca_edition *e, gca_err *err);
+/* The audit event `action` on "edition/CODE" with `data` (stolen; NULL
+ * means out of memory), inside the caller's transaction. */
+int gca__edition_event(gca_store *st, const char *actor,
+                       const char *action, const gca_edition *e,
+                       json_t *data, gca_err *err);
 /* Publication's robustness analysis of edition `e` (robustness.c): rows
  * stored, member "robustness" added to `payload`. Nothing when no
  * country is scored or the method does not aggregate. */
